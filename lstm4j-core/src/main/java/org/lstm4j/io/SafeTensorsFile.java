@@ -1,0 +1,73 @@
+package org.lstm4j.io;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.lstm4j.tensor.Tensor;
+
+/**
+ * The contents of a safetensors file: tensors (in data-offset order when read from a file) and the
+ * string metadata ({@code __metadata__}). Both maps are unmodifiable and keep their iteration order.
+ */
+public record SafeTensorsFile(Map<String, Tensor> tensors, Map<String, String> metadata) {
+
+    public SafeTensorsFile {
+        Objects.requireNonNull(tensors, "tensors");
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /**
+     * The tensor called {@code name}.
+     *
+     * @throws IllegalArgumentException naming the missing key and listing the tensors that are there
+     */
+    public Tensor get(String name) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no tensor named '" + name + "'; the file holds "
+                    + describeKeys(tensors.keySet()));
+        }
+        return t;
+    }
+
+    /** Whether a tensor called {@code name} is present. */
+    public boolean contains(String name) {
+        return tensors.containsKey(name);
+    }
+
+    /**
+     * The metadata value for {@code key}.
+     *
+     * @throws IllegalArgumentException naming the missing key and listing the metadata keys that are there
+     */
+    public String meta(String key) {
+        String v = metadata.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no metadata key '" + key + "'; the file has "
+                    + describeKeys(metadata.keySet()));
+        }
+        return v;
+    }
+
+    private static String describeKeys(Iterable<String> keys) {
+        // Cap the list so a large model's error message stays readable.
+        final int max = 40;
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (String k : keys) {
+            if (n < max) {
+                sb.append(n == 0 ? "" : ", ").append('\'').append(k).append('\'');
+            }
+            n++;
+        }
+        if (n == 0) {
+            return "none";
+        }
+        if (n > max) {
+            sb.append(", ... (").append(n - max).append(" more)");
+        }
+        return n + ": " + sb;
+    }
+}

@@ -1,0 +1,28 @@
+package org.lstm4j.nn;
+
+import org.lstm4j.nn.rnn.CellType;
+import org.lstm4j.tensor.Tensor;
+
+/**
+ * Long short-term memory layer, {@code torch.nn.LSTM}: gates i, f, g, o; optional projection
+ * ({@code projSize}, weights {@code weight_hr_l*}).
+ */
+public class LSTM extends RNNBase {
+
+    public LSTM(int inputSize, int hiddenSize) {
+        this(builder(inputSize, hiddenSize).options());
+    }
+
+    public LSTM(RNNOptions options) {
+        super(CellType.LSTM, options);
+    }
+
+    public static RNNOptions.Builder<LSTM> builder(int inputSize, int hiddenSize) {
+        return new RNNOptions.Builder<>(LSTM::new, inputSize, hiddenSize);
+    }
+
+    /** {@code lstm(input, (h0, c0))}. */
+    public RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0) {
+        return forward(input, new RecurrentState(h0, c0));
+    }
+}

@@ -1,0 +1,223 @@
+package org.lstm4j.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.lstm4j.nn.rnn.CellType;
+import org.lstm4j.nn.rnn.FusedRecurrentLayer;
+import org.lstm4j.nn.rnn.LayerWeights;
+import org.lstm4j.ops.Dropouts;
+import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.Shape;
+import org.lstm4j.tensor.Tensor;
+
+/**
+ * Multi-layer, optionally bidirectional recurrent network with PyTorch's semantics ({@code torch.nn.RNNBase}):
+ * parameter names and shapes, init U(−1/√H, 1/√H), input/state layouts, inter-layer dropout. Each layer and
+ * direction runs as one fused kernel; the autograd graph joins them (concatenating directions, stacking states).
+ */
+public abstract class RNNBase extends Module {
+    private final CellType type;
+    private final RNNOptions options;
+    private final int directions;
+    private final int outputSize;
+    /** Weights per layer·directions + direction, in PyTorch's registration order. */
+    private final List<LayerWeights> layers = new ArrayList<>();
+
+    protected RNNBase(CellType type, RNNOptions options) {
+        validate(type, options);
+        this.type = type;
+        this.options = options;
+        this.directions = options.bidirectional() ? 2 : 1;
+        int hidden = options.hiddenSize();
+        this.outputSize = options.projSize() > 0 ? options.projSize() : hidden;
+        int gates = type.gateBlocks() * hidden;
+        float bound = (float) (1.0 / Math.sqrt(hidden));
+        Generator gen = Generator.getDefault();
+        for (int layer = 0; layer < options.numLayers(); layer++) {
+            int layerInput = layer == 0 ? options.inputSize() : outputSize * directions;
+            for (int dir = 0; dir < directions; dir++) {
+                String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
+                Tensor wIh = registerParameter("weight_ih" + suffix, Tensor.uniform(-bound, bound, gen, gates, layerInput));
+                Tensor wHh = registerParameter("weight_hh" + suffix, Tensor.uniform(-bound, bound, gen, gates, outputSize));
+                Tensor bIh = null;
+                Tensor bHh = null;
+                if (options.bias()) {
+                    bIh = registerParameter("bias_ih" + suffix, Tensor.uniform(-bound, bound, gen, gates));
+                    bHh = registerParameter("bias_hh" + suffix, Tensor.uniform(-bound, bound, gen, gates));
+                }
+                Tensor wHr = options.projSize() > 0
+                        ? registerParameter("weight_hr" + suffix, Tensor.uniform(-bound, bound, gen, outputSize, hidden))
+                        : null;
+                layers.add(new LayerWeights(wIh, wHh, bIh, bHh, wHr));
+            }
+        }
+    }
+
+    private static void validate(CellType type, RNNOptions o) {
+        String name = type == CellType.LSTM ? "LSTM" : type == CellType.GRU ? "GRU" : "RNN";
+        if (o.inputSize() <= 0) {
+            throw new IllegalArgumentException(name + ": input_size must be positive, got " + o.inputSize());
+        }
+        if (o.hiddenSize() <= 0) {
+            throw new IllegalArgumentException(name + ": hidden_size must be positive, got " + o.hiddenSize());
+        }
+        if (o.numLayers() <= 0) {
+            throw new IllegalArgumentException(name + ": num_layers must be positive, got " + o.numLayers());
+        }
+        if (!(o.dropout() >= 0 && o.dropout() <= 1)) {
+            throw new IllegalArgumentException(name + ": dropout should be a number in range [0, 1] representing the"
+                    + " probability of an element being zeroed, got " + o.dropout());
+        }
+        if (o.projSize() < 0) {
+            throw new IllegalArgumentException(name + ": proj_size should be a positive integer or zero to disable projections, got " + o.projSize());
+        }
+        if (o.projSize() > 0 && type != CellType.LSTM) {
+            throw new IllegalArgumentException(name + ": proj_size argument is only supported for LSTM, not RNN or GRU");
+        }
+        if (o.projSize() >= o.hiddenSize()) {
+            throw new IllegalArgumentException(name + ": proj_size has to be smaller than hidden_size, got proj_size="
+                    + o.projSize() + ", hidden_size=" + o.hiddenSize());
+        }
+    }
+
+    /** Runs the sequence from a zero state. */
+    public RecurrentOutput forward(Tensor input) {
+        return forward(input, null);
+    }
+
+    /**
+     * Runs the sequence.
+     *
+     * @param input (T, B, I), (B, T, I) with batchFirst, or unbatched (T, I)
+     * @param initialState h0 (L·D, B, H_out) and, for LSTM, c0 (L·D, B, H); 2-D without the batch for
+     *     unbatched input; null for zeros
+     */
+    public RecurrentOutput forward(Tensor input, RecurrentState initialState) {
+        String name = getClass().getSimpleName();
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException(name + ": expected input to be 2-D (unbatched) or 3-D, got "
+                    + input.dim() + "-D input of shape " + Shape.toString(input.shape()));
+        }
+        if (input.size(-1) != options.inputSize()) {
+            throw new IllegalArgumentException(name + ": input.size(-1) must be equal to input_size. Expected "
+                    + options.inputSize() + ", got " + input.size(-1) + " (input shape " + Shape.toString(input.shape()) + ")");
+        }
+        boolean batched = input.dim() == 3;
+        Tensor x = batched ? (options.batchFirst() ? input.transpose(0, 1) : input) : input.unsqueeze(1);
+        int steps = x.size(0);
+        int batch = x.size(1);
+        if (steps == 0 || batch == 0) {
+            throw new IllegalArgumentException(name + ": expected a non-empty sequence and batch, got input shape "
+                    + Shape.toString(input.shape()));
+        }
+        Tensor h0 = initialState == null ? null : initialState.h();
+        Tensor c0 = initialState == null ? null : initialState.c();
+        if (type == CellType.LSTM && (h0 == null) != (c0 == null)) {
+            throw new IllegalArgumentException(name + ": give both h0 and c0, or neither");
+        }
+        int stateCount = options.numLayers() * directions;
+        h0 = checkedState(h0, "h0", stateCount, batch, outputSize, batched);
+        c0 = type == CellType.LSTM ? checkedState(c0, "c0", stateCount, batch, options.hiddenSize(), batched) : null;
+
+        List<Tensor> hN = new ArrayList<>();
+        List<Tensor> cN = new ArrayList<>();
+        Tensor layerInput = x;
+        for (int layer = 0; layer < options.numLayers(); layer++) {
+            List<Tensor> outputs = new ArrayList<>(directions);
+            for (int dir = 0; dir < directions; dir++) {
+                int index = layer * directions + dir;
+                Tensor[] result = FusedRecurrentLayer.apply(type, layerInput, h0.select(0, index),
+                        c0 == null ? null : c0.select(0, index), layers.get(index), dir == 1);
+                outputs.add(result[0]);
+                hN.add(result[1]);
+                if (result[2] != null) {
+                    cN.add(result[2]);
+                }
+            }
+            layerInput = directions == 1 ? outputs.get(0) : Tensor.cat(outputs, 2);
+            if (layer < options.numLayers() - 1) {
+                layerInput = Dropouts.dropout(layerInput, (float) options.dropout(), isTraining(), Generator.getDefault());
+            }
+        }
+        Tensor output = layerInput;
+        Tensor hOut = Tensor.stack(hN, 0);
+        Tensor cOut = cN.isEmpty() ? null : Tensor.stack(cN, 0);
+        if (!batched) {
+            output = output.squeeze(1);
+            hOut = hOut.squeeze(1);
+            cOut = cOut == null ? null : cOut.squeeze(1);
+        } else if (options.batchFirst()) {
+            output = output.transpose(0, 1);
+        }
+        return new RecurrentOutput(output, hOut, cOut);
+    }
+
+    /** Checks a given initial state's shape, or makes zeros; returns it 3-D (L·D, B, size). */
+    private Tensor checkedState(Tensor state, String what, int count, int batch, int size, boolean batched) {
+        if (state == null) {
+            return Tensor.zeros(count, batch, size);
+        }
+        int[] expected = batched ? new int[] {count, batch, size} : new int[] {count, size};
+        if (!Arrays.equals(state.shape(), expected)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + what + " of shape "
+                    + Shape.toString(expected) + " (num_layers*num_directions, " + (batched ? "batch, " : "")
+                    + "size) for " + (batched ? "batched 3-D" : "unbatched 2-D") + " input, got "
+                    + Shape.toString(state.shape()));
+        }
+        return batched ? state : state.unsqueeze(1);
+    }
+
+    public RNNOptions options() {
+        return options;
+    }
+
+    public int inputSize() {
+        return options.inputSize();
+    }
+
+    public int hiddenSize() {
+        return options.hiddenSize();
+    }
+
+    public int numLayers() {
+        return options.numLayers();
+    }
+
+    public boolean isBidirectional() {
+        return directions == 2;
+    }
+
+    public boolean isBatchFirst() {
+        return options.batchFirst();
+    }
+
+    /** The size of h: projSize for a projecting LSTM, else hiddenSize. */
+    public int outputSize() {
+        return outputSize;
+    }
+
+    @Override
+    protected String extraRepr() {
+        StringBuilder s = new StringBuilder().append(options.inputSize()).append(", ").append(options.hiddenSize());
+        if (options.numLayers() != 1) {
+            s.append(", num_layers=").append(options.numLayers());
+        }
+        if (!options.bias()) {
+            s.append(", bias=false");
+        }
+        if (options.batchFirst()) {
+            s.append(", batch_first=true");
+        }
+        if (options.dropout() != 0) {
+            s.append(", dropout=").append(options.dropout());
+        }
+        if (options.bidirectional()) {
+            s.append(", bidirectional=true");
+        }
+        if (options.projSize() != 0) {
+            s.append(", proj_size=").append(options.projSize());
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package org.lstm4j.nn;
+
+/**
+ * The constructor arguments of {@link LSTM}, {@link GRU} and {@link RNN}, with PyTorch's names and defaults.
+ * Built with {@link Builder}, e.g. {@code LSTM.builder(28, 128).numLayers(2).batchFirst(true).build()}.
+ */
+public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
+        double dropout, boolean bidirectional, int projSize, String nonlinearity) {
+
+    /** Fluent builder for one recurrent layer type; {@code build()} validates the arguments up front. */
+    public static final class Builder<M extends RNNBase> {
+        private final java.util.function.Function<RNNOptions, M> factory;
+        private final int inputSize;
+        private final int hiddenSize;
+        private int numLayers = 1;
+        private boolean bias = true;
+        private boolean batchFirst;
+        private double dropout;
+        private boolean bidirectional;
+        private int projSize;
+        private String nonlinearity = "tanh";
+
+        Builder(java.util.function.Function<RNNOptions, M> factory, int inputSize, int hiddenSize) {
+            this.factory = factory;
+            this.inputSize = inputSize;
+            this.hiddenSize = hiddenSize;
+        }
+
+        public Builder<M> numLayers(int value) {
+            numLayers = value;
+            return this;
+        }
+
+        public Builder<M> bias(boolean value) {
+            bias = value;
+            return this;
+        }
+
+        /** Input and output as (B, T, feature) instead of (T, B, feature); states keep (L·D, B, H). */
+        public Builder<M> batchFirst(boolean value) {
+            batchFirst = value;
+            return this;
+        }
+
+        /** Dropout on the outputs of every layer but the last, in training mode. */
+        public Builder<M> dropout(double value) {
+            dropout = value;
+            return this;
+        }
+
+        public Builder<M> bidirectional(boolean value) {
+            bidirectional = value;
+            return this;
+        }
+
+        /** LSTM only: project h to this size with {@code weight_hr} (0 = no projection). */
+        public Builder<M> projSize(int value) {
+            projSize = value;
+            return this;
+        }
+
+        /** RNN only: "tanh" (default) or "relu". */
+        public Builder<M> nonlinearity(String value) {
+            nonlinearity = value;
+            return this;
+        }
+
+        /** The options as set so far. */
+        public RNNOptions options() {
+            return new RNNOptions(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional,
+                    projSize, nonlinearity);
+        }
+
+        public M build() {
+            return factory.apply(options());
+        }
+    }
+}

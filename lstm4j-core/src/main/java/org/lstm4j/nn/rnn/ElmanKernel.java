@@ -1,0 +1,98 @@
+package org.lstm4j.nn.rnn;
+
+import static org.lstm4j.kernels.Gemm.sgemm;
+
+import org.lstm4j.ops.Activations;
+import org.lstm4j.ops.LinearAlgebra;
+
+/** Fused plain (Elman) RNN over a sequence: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)}, act tanh or relu. */
+final class ElmanKernel extends SequenceKernel {
+    private final float[] wIh;
+    private final float[] wHh;
+    private final float[] bIh;
+    private final float[] bHh;
+    private final boolean relu;
+
+    private float[] x;
+    private float[] y;
+    private float[] hPrev;
+
+    ElmanKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w, boolean relu) {
+        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse);
+        this.wIh = w.wIh().data();
+        this.wHh = w.wHh().data();
+        this.bIh = w.hasBias() ? w.bIh().data() : null;
+        this.bHh = w.hasBias() ? w.bHh().data() : null;
+        this.relu = relu;
+    }
+
+    @Override
+    void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN) {
+        this.x = x;
+        this.y = y;
+        int T = steps, B = batch, H = hiddenSize;
+        int rows = T * B;
+        hPrev = new float[rows * H];
+        if (bIh != null) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < H; j++) {
+                    y[r * H + j] = bIh[j] + bHh[j];
+                }
+            }
+        }
+        // y holds the pre-activations of all steps first, then each step's activation in place.
+        sgemm(false, true, rows, H, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f, y, 0, H);
+        float[] h = h0;
+        int hOff = 0;
+        for (int s = 0; s < T; s++) {
+            int t = timeAt(s);
+            int base = t * B * H;
+            System.arraycopy(h, hOff, hPrev, base, B * H);
+            sgemm(false, true, B, H, H, 1f, h, hOff, H, wHh, 0, H, 1f, y, base, H);
+            for (int k = base; k < base + B * H; k++) {
+                y[k] = relu ? Math.max(y[k], 0f) : Activations.tanh(y[k]);
+            }
+            h = y;
+            hOff = base;
+        }
+        System.arraycopy(h, hOff, hN, 0, B * H);
+    }
+
+    @Override
+    float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted) {
+        int T = steps, B = batch, H = hiddenSize;
+        int rows = T * B;
+        float[] dPre = new float[rows * H];
+        float[] dh = dhN.clone();
+        for (int s = T - 1; s >= 0; s--) {
+            int t = timeAt(s);
+            int base = t * B * H;
+            for (int k = 0; k < B * H; k++) {
+                float out = y[base + k];
+                float dOut = dh[k] + dy[base + k];
+                dPre[base + k] = relu ? (out > 0f ? dOut : 0f) : dOut * (1f - out * out);
+            }
+            sgemm(false, false, B, H, H, 1f, dPre, base, H, wHh, 0, H, 0f, dh, 0, H);
+        }
+        float[][] grads = new float[8][];
+        if (wanted[0]) {
+            grads[0] = new float[rows * inputSize];
+            sgemm(false, false, rows, inputSize, H, 1f, dPre, 0, H, wIh, 0, inputSize, 0f, grads[0], 0, inputSize);
+        }
+        grads[1] = wanted[1] ? dh : null;
+        if (wanted[3]) {
+            grads[3] = new float[H * inputSize];
+            sgemm(true, false, H, inputSize, rows, 1f, dPre, 0, H, x, 0, inputSize, 0f, grads[3], 0, inputSize);
+        }
+        if (wanted[4]) {
+            grads[4] = new float[H * H];
+            sgemm(true, false, H, H, rows, 1f, dPre, 0, H, hPrev, 0, H, 0f, grads[4], 0, H);
+        }
+        if (bIh != null && (wanted[5] || wanted[6])) {
+            float[] dBias = LinearAlgebra.columnSums(dPre, rows, H);
+            grads[5] = wanted[5] ? dBias : null;
+            grads[6] = wanted[6] ? dBias.clone() : null;
+        }
+        return grads;
+    }
+}

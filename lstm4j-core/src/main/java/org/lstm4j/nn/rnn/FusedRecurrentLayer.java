@@ -1,0 +1,53 @@
+package org.lstm4j.nn.rnn;
+
+import org.lstm4j.autograd.Node;
+import org.lstm4j.tensor.Tensor;
+
+/**
+ * Runs one layer and direction of a recurrent network as a single autograd node with three outputs
+ * (y, h_n, c_n); its backward is the kernel's hand-written backward over the whole sequence.
+ */
+public final class FusedRecurrentLayer {
+    private FusedRecurrentLayer() {}
+
+    /**
+     * @param x time-major input (T, B, I)
+     * @param h0 initial hidden state (B, P)
+     * @param c0 initial cell state (B, H) for an LSTM, else null
+     * @param reverse process the sequence from the last time step to the first
+     * @return {y (T, B, P), h_n (B, P), c_n (B, H) or null}
+     */
+    public static Tensor[] apply(CellType type, Tensor x, Tensor h0, Tensor c0, LayerWeights w, boolean reverse) {
+        int steps = x.size(0);
+        int batch = x.size(1);
+        int inputSize = x.size(2);
+        int hiddenSize = w.wIh().size(0) / type.gateBlocks();
+        int outputSize = w.wHh().size(1);
+        SequenceKernel kernel = switch (type) {
+            case LSTM -> new LstmKernel(steps, batch, inputSize, hiddenSize, outputSize, reverse, w);
+            case GRU -> new GruKernel(steps, batch, inputSize, hiddenSize, reverse, w);
+            case RNN_TANH -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, false);
+            case RNN_RELU -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, true);
+        };
+        boolean lstm = type == CellType.LSTM;
+        Tensor y = Tensor.zeros(steps, batch, outputSize);
+        Tensor hN = Tensor.zeros(batch, outputSize);
+        Tensor cN = lstm ? Tensor.zeros(batch, hiddenSize) : null;
+        kernel.forward(x.data(), h0.data(), lstm ? c0.data() : null, y.data(), hN.data(), lstm ? cN.data() : null);
+
+        Tensor[] inputs = {x, h0, c0, w.wIh(), w.wHh(), w.bIh(), w.bHh(), w.wHr()};
+        if (Node.shouldRecord(inputs)) {
+            new Node(type.name(), inputs) {
+                @Override
+                protected float[][] backward(float[][] g) {
+                    boolean[] wanted = new boolean[inputs.length];
+                    for (int i = 0; i < wanted.length; i++) {
+                        wanted[i] = needsGrad(i);
+                    }
+                    return kernel.backward(g[0], g[1], lstm ? g[2] : null, wanted);
+                }
+            }.attach(lstm ? new Tensor[] {y, hN, cN} : new Tensor[] {y, hN});
+        }
+        return new Tensor[] {y, hN, cN};
+    }
+}

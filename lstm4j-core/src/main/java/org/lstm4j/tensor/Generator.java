@@ -1,0 +1,99 @@
+package org.lstm4j.tensor;
+
+/**
+ * Seeded pseudo-random source (xoshiro128** seeded through SplitMix64): the same seed gives the same
+ * stream on every JVM and platform. A process-wide default, like PyTorch's, serves layer initialisation
+ * and dropout; {@link #manualSeed(long)} reseeds it.
+ */
+public final class Generator {
+    private static final Generator DEFAULT = new Generator(0x5EEDL);
+
+    private int s0, s1, s2, s3;
+    private boolean hasSpareNormal;
+    private float spareNormal;
+
+    public Generator(long seed) {
+        setSeed(seed);
+    }
+
+    /** The process-wide generator used where none is given. */
+    public static Generator getDefault() {
+        return DEFAULT;
+    }
+
+    /** Reseeds the default generator: {@code torch.manual_seed}. */
+    public static void manualSeed(long seed) {
+        DEFAULT.setSeed(seed);
+    }
+
+    public synchronized void setSeed(long seed) {
+        long z = seed;
+        long a = splitMix(z += 0x9E3779B97F4A7C15L);
+        long b = splitMix(z + 0x9E3779B97F4A7C15L);
+        s0 = (int) a;
+        s1 = (int) (a >>> 32);
+        s2 = (int) b;
+        s3 = (int) (b >>> 32);
+        if ((s0 | s1 | s2 | s3) == 0) {
+            s0 = 1;
+        }
+        hasSpareNormal = false;
+    }
+
+    private static long splitMix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    public synchronized int nextInt() {
+        int result = Integer.rotateLeft(s1 * 5, 7) * 9;
+        int t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = Integer.rotateLeft(s3, 11);
+        return result;
+    }
+
+    /** Uniform in [0, bound). */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        return (int) (((nextInt() & 0xFFFFFFFFL) * bound) >>> 32);
+    }
+
+    /** Uniform float in [0, 1) with 24 random bits. */
+    public float nextFloat() {
+        return (nextInt() >>> 8) * 0x1.0p-24f;
+    }
+
+    /** Uniform float in [low, high). */
+    public float uniform(float low, float high) {
+        return low + (high - low) * nextFloat();
+    }
+
+    /** Standard normal (Box–Muller). */
+    public synchronized float normal() {
+        if (hasSpareNormal) {
+            hasSpareNormal = false;
+            return spareNormal;
+        }
+        double u1 = (nextFloat() + 0x1.0p-25f);
+        double u2 = nextFloat();
+        double r = Math.sqrt(-2.0 * Math.log(u1));
+        spareNormal = (float) (r * Math.sin(2 * Math.PI * u2));
+        hasSpareNormal = true;
+        return (float) (r * Math.cos(2 * Math.PI * u2));
+    }
+
+    /** Fills {@code out} with U[low, high). */
+    public void fillUniform(float[] out, float low, float high) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = uniform(low, high);
+        }
+    }
+}
