@@ -26,6 +26,13 @@ final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /** Temporary files are created owner-only; a saved model should be as readable as any file the user writes. */
+    private static void readableLikeAnOrdinaryFile(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     static void write(Path target, byte[] bytes) throws IOException {
         write(target, bytes, (tmp, n) -> {});
     }
@@ -37,6 +44,7 @@ final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
+            readableLikeAnOrdinaryFile(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 long written = 0;
                 for (int off = 0; off < bytes.length; off += CHUNK) {
