@@ -1,7 +1,10 @@
 package org.lstm4j.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  * target. Readers see either the old file or the complete new one, never a partial write; on failure the
  * temporary file is removed and the old file is left as it was.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** Chunk size for writing, so a test observer can fail a write midway. */
     static final int CHUNK = 1 << 16;
 
@@ -22,6 +25,18 @@ final class AtomicFiles {
     @FunctionalInterface
     interface WriteObserver {
         void afterChunk(Path tempFile, long bytesWritten) throws IOException;
+    }
+
+    /** Produces a file's content onto a stream (which the caller must not close). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes into the open temporary file. */
+    @FunctionalInterface
+    private interface TempFileWriter {
+        void writeTo(Path tempFile, FileChannel channel) throws IOException;
     }
 
     private AtomicFiles() {}
@@ -33,11 +48,34 @@ final class AtomicFiles {
         }
     }
 
-    static void write(Path target, byte[] bytes) throws IOException {
+    /** Replaces {@code target} with {@code bytes} atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
         write(target, bytes, (tmp, n) -> {});
     }
 
+    /** Replaces {@code target} with what {@code content} writes, atomically (e.g. an encoded image). */
+    public static void write(Path target, Content content) throws IOException {
+        replace(target, (tmp, ch) -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
+            content.writeTo(out);
+            out.flush();
+        });
+    }
+
     static void write(Path target, byte[] bytes, WriteObserver observer) throws IOException {
+        replace(target, (tmp, ch) -> {
+            long written = 0;
+            for (int off = 0; off < bytes.length; off += CHUNK) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes, off, Math.min(CHUNK, bytes.length - off));
+                while (buf.hasRemaining()) {
+                    written += ch.write(buf);
+                }
+                observer.afterChunk(tmp, written);
+            }
+        });
+    }
+
+    private static void replace(Path target, TempFileWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         // Same directory as the target: a rename across file systems would not be atomic.
@@ -46,14 +84,7 @@ final class AtomicFiles {
         try {
             readableLikeAnOrdinaryFile(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                long written = 0;
-                for (int off = 0; off < bytes.length; off += CHUNK) {
-                    ByteBuffer buf = ByteBuffer.wrap(bytes, off, Math.min(CHUNK, bytes.length - off));
-                    while (buf.hasRemaining()) {
-                        written += ch.write(buf);
-                    }
-                    observer.afterChunk(tmp, written);
-                }
+                writer.writeTo(tmp, ch);
                 ch.force(true);
             }
             try {

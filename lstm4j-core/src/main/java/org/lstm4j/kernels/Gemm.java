@@ -3,28 +3,172 @@ package org.lstm4j.kernels;
 /**
  * Single-precision general matrix multiply on row-major arrays:
  * {@code C = alpha * op(A) * op(B) + beta * C} with {@code op(X) = X} or {@code X^T}.
- * PLACEHOLDER: naive loops until the blocked, vectorized kernel lands.
+ *
+ * <p>Goto/BLIS-style blocked algorithm ({@link BlockedGemm}) with a register-blocked micro-kernel on the
+ * Vector API when available ({@link MicroKernels}), multi-threaded over blocks of C via {@link Parallelism}.
+ *
+ * <p>Determinism: every element of C is accumulated in the same order (ascending k, in slices of
+ * {@link BlockedGemm#KC}) whatever the shape of the blocks or the thread that computes it, so results are
+ * bit-identical across runs and across thread counts (for a given kernel: vector and plain-Java kernels
+ * differ in rounding because only the former uses fused multiply-add).
  */
 public final class Gemm {
     private Gemm() {}
 
+    /** Below this many multiply-adds (m·n·k) a product runs on the calling thread only. */
+    static final long PARALLEL_MIN_WORK = 1L << 18;
+    /** B is read in place (not packed) when at most this many rows of A reuse each panel. */
+    static final int DIRECT_B_MAX_ROWS = 8;
+    /** Products A·B^T with at most this many rows in A (or columns in B^T) use dot products. */
+    static final int DOT_MAX_ROWS = 4;
+    /** A is packed when its panels are reused by more than this many B panels. */
+    static final int PACK_A_MIN_PANELS = 4;
+
     /**
+     * Computes {@code C = alpha * op(A) * op(B) + beta * C} on row-major matrices.
+     *
      * @param transA use A^T; A is stored m×k (lda ≥ k) when false, k×m (lda ≥ m) when true
      * @param transB use B^T; B is stored k×n (ldb ≥ n) when false, n×k (ldb ≥ k) when true
+     * @param m rows of op(A) and C
+     * @param n columns of op(B) and C
+     * @param k columns of op(A), rows of op(B); 0 gives {@code C = beta * C}
      * @param beta 0 means C is overwritten (its old contents, even NaN, are ignored)
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
+        sgemm(MicroKernels.preferred(), Parallelism.threads(), transA, transB, m, n, k, alpha, a, aOff, lda,
+                b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} with an explicit kernel and thread count (tests, benchmarks). */
+    static void sgemm(MicroKernel kernel, int threads, boolean transA, boolean transB, int m, int n, int k,
+            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+            float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative dimension: m=" + m + " n=" + n + " k=" + k);
+        }
+        if (ldc < n || lda < (transA ? m : k) || ldb < (transB ? k : n)) {
+            throw new IllegalArgumentException("leading dimension too small: lda=" + lda + " ldb=" + ldb
+                    + " ldc=" + ldc + " for m=" + m + " n=" + n + " k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (!transA && transB && Math.min(m, n) <= DOT_MAX_ROWS) {
+            // Vector-matrix shaped (e.g. one sequence's h·W^T): packing would cost as much as the product.
+            if (m <= n) {
+                dotProducts(kernel, threads, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 1);
+            } else {
+                // C^T = B·A^T: the same dot products with the operands' roles (and C's strides) exchanged.
+                dotProducts(kernel, threads, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, 1, ldc);
+            }
+            return;
+        }
+        StridedMatrix opA = StridedMatrix.rowMajor(a, aOff, lda, transA);
+        StridedMatrix opB = StridedMatrix.rowMajor(b, bOff, ldb, transB);
+        StridedMatrix cMatrix = new StridedMatrix(c, cOff, ldc, 1);
+        int nr = kernel.panelWidth();
+        // The kernel vectorizes along C's columns. C^T = op(B)^T·op(A)^T vectorizes along C's rows instead,
+        // which is cheaper when it avoids packing a large transposed B (e.g. h·W^T with few rows in h).
+        if (cost(n, m, k, nr, transA) < cost(m, n, k, nr, !transB)) {
+            multiply(kernel, threads, n, m, k, alpha, opB.transpose(), opA.transpose(), beta,
+                    cMatrix.transpose());
+        } else {
+            multiply(kernel, threads, m, n, k, alpha, opA, opB, beta, cMatrix);
+        }
+    }
+
+    /** Splits C into contiguous row or column blocks, one per thread, each an independent blocked GEMM. */
+    private static void multiply(MicroKernel kernel, int threads, int m, int n, int k, float alpha,
+            StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c) {
+        int mr = kernel.maxRows();
+        int nr = kernel.panelWidth();
+        // Decided on the whole product, not per thread block (which would not change the bits anyway).
+        boolean directB = b.colStride == 1 && m <= DIRECT_B_MAX_ROWS;
+        boolean packA = (n + nr - 1) / nr > PACK_A_MIN_PANELS;
+        long work = (long) m * n * k;
+        int rowTiles = (m + mr - 1) / mr;
+        int colPanels = (n + nr - 1) / nr;
+        if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2) {
+            BlockedGemm.multiply(kernel, m, n, k, alpha, a, b, beta, c, packA, directB);
+        } else if (rowTiles >= colPanels) {
+            Parallelism.parallelFor(0, rowTiles, 1, (first, end) -> {
+                int row0 = first * mr;
+                int rows = Math.min(m, end * mr) - row0;
+                BlockedGemm.multiply(kernel, rows, n, k, alpha, a.shift(row0, 0), b, beta, c.shift(row0, 0),
+                        packA, directB);
+            });
+        } else {
+            Parallelism.parallelFor(0, colPanels, 1, (first, end) -> {
+                int col0 = first * nr;
+                int cols = Math.min(n, end * nr) - col0;
+                BlockedGemm.multiply(kernel, m, cols, k, alpha, a, b.shift(0, col0), beta, c.shift(0, col0),
+                        packA, directB);
+            });
+        }
+    }
+
+    /**
+     * Dot-product path, split over columns of C. C(i, j) is at {@code c[cOff + i*cRowStride + j*cColStride]};
+     * the kernel writes unit-stride rows, so a transposed C is filled one column of C^T at a time.
+     */
+    private static void dotProducts(MicroKernel kernel, int threads, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+            int cRowStride, int cColStride) {
+        Parallelism.RangeBody columns = (first, end) -> {
+            if (cColStride == 1) {
+                kernel.dotProducts(m, end - first, k, a, aOff, lda, b, bOff + first * ldb, ldb, alpha, beta,
+                        c, cOff + first, cRowStride);
+            } else {
+                for (int j = first; j < end; j++) {
+                    // Column j of C as a 1 × m row with stride cRowStride: one B row against all A rows.
+                    kernel.dotProducts(1, m, k, b, bOff + j * ldb, ldb, a, aOff, lda, alpha, beta,
+                            c, cOff + j * cColStride, cRowStride);
                 }
-                int ci = cOff + i * ldc + j;
-                c[ci] = beta == 0f ? alpha * s : alpha * s + beta * c[ci];
+            }
+        };
+        if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
+            columns.run(0, n);
+        } else {
+            Parallelism.parallelFor(0, n, 16, columns);
+        }
+    }
+
+    /** Relative cost of the 0..5 leftover rows of a tile (a 6-row tile costs 6): few rows are latency bound. */
+    private static final int[] TAIL_ROW_COST = {0, 4, 4, 8, 4, 8};
+
+    /**
+     * Rough cycle estimate of one orientation: micro-kernel time (few-row tiles are FMA-latency bound, so a
+     * row costs more there) plus the time to pack B when it cannot be read in place.
+     */
+    private static double cost(int rows, int cols, int k, int nr, boolean bUnitStride) {
+        double kernelCost = (double) ((cols + nr - 1) / nr) * k * ((rows / 6) * 6 + TAIL_ROW_COST[rows % 6]);
+        double packCost;
+        if (bUnitStride && rows <= DIRECT_B_MAX_ROWS) {
+            packCost = 0;
+        } else {
+            packCost = (double) k * cols * (bUnitStride ? 0.25 : 1.0);
+        }
+        return kernelCost + packCost;
+    }
+
+    /** C = beta·C, with beta == 0 clearing C (NaN included). */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
             }
         }
     }

@@ -1,0 +1,78 @@
+package org.lstm4j.kernels;
+
+/**
+ * Copies blocks of A and B into the contiguous micro-panel layouts the micro-kernels stream through, so that
+ * the inner loop reads memory sequentially whatever the transposition and leading dimension of the operands.
+ */
+final class GemmPacking {
+    private GemmPacking() {}
+
+    /**
+     * Packs A rows {@code [row0, row0+rows)}, columns {@code [p0, p0+kc)} into row panels of height {@code mr}:
+     * A(row0 + q*mr + r, p0 + p) goes to {@code dst[q*kc*mr + p*mr + r]}. The last panel's missing rows are
+     * not written: kernels are told how many rows are valid.
+     */
+    static void packA(StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst) {
+        float[] src = a.data;
+        int rs = a.rowStride;
+        int cs = a.colStride;
+        for (int q = 0, r0 = 0; r0 < rows; q++, r0 += mr) {
+            int height = Math.min(mr, rows - r0);
+            int base = q * kc * mr;
+            int s0 = a.index(row0 + r0, p0);
+            if (rs == 1) {
+                // A^T stored row-major: a panel row is contiguous in the source.
+                for (int p = 0; p < kc; p++) {
+                    int s = s0 + p * cs;
+                    int d = base + p * mr;
+                    for (int r = 0; r < height; r++) {
+                        dst[d + r] = src[s + r];
+                    }
+                }
+            } else {
+                for (int r = 0; r < height; r++) {
+                    int s = s0 + r * rs;
+                    int d = base + r;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * mr] = src[s + p * cs];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs B rows {@code [p0, p0+kc)}, columns {@code [col0, col0+cols)} into column panels of width {@code nr}:
+     * B(p0 + p, col0 + q*nr + j) goes to {@code dst[dstOff + q*kc*nr + p*nr + j]}; the last panel is padded
+     * with zeros to the full width because kernels always read whole panels.
+     */
+    static void packB(StridedMatrix b, int p0, int kc, int col0, int cols, int nr, float[] dst, int dstOff) {
+        float[] src = b.data;
+        int rs = b.rowStride;
+        int cs = b.colStride;
+        for (int q = 0, j0 = 0; j0 < cols; q++, j0 += nr) {
+            int width = Math.min(nr, cols - j0);
+            int base = dstOff + q * kc * nr;
+            int s0 = b.index(p0, col0 + j0);
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(src, s0 + p * rs, dst, base + p * nr, width);
+                }
+            } else {
+                // B^T stored row-major: walk each source row (contiguous in p) and scatter into the panel.
+                for (int j = 0; j < width; j++) {
+                    int s = s0 + j * cs;
+                    int d = base + j;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * nr] = src[s + p * rs];
+                    }
+                }
+            }
+            if (width < nr) {
+                for (int p = 0; p < kc; p++) {
+                    java.util.Arrays.fill(dst, base + p * nr + width, base + (p + 1) * nr, 0f);
+                }
+            }
+        }
+    }
+}

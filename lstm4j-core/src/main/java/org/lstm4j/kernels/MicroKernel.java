@@ -1,0 +1,68 @@
+package org.lstm4j.kernels;
+
+/**
+ * The innermost GEMM step: a register-blocked product of a few rows of A (at most {@link #maxRows()}) with
+ * one panel of {@link #panelWidth()} columns of B over a slice of the shared dimension, merged into C.
+ *
+ * <p>Contract shared by all implementations, so results never depend on which kernel variant, tile edge or
+ * thread produced an element: each C element's products are accumulated in ascending p order, one rounding
+ * per step, starting from 0; the sum is then merged as {@code alpha*sum} (beta == 0) or
+ * {@code alpha*sum + beta*c}.
+ */
+abstract class MicroKernel {
+
+    /** @return the largest row count one call handles (MR) */
+    abstract int maxRows();
+
+    /** @return the number of B columns in a panel (NR); B panels are always readable this wide */
+    abstract int panelWidth();
+
+    /**
+     * {@code C[rows × cols] = alpha * A[rows × kc] · B[kc × NR](first cols columns) + beta * C}.
+     *
+     * @param a A(i, p) at {@code a[aIdx + i*aRowStride + p*aColStride]}, for i &lt; rows
+     * @param b B(p, j) at {@code b[bIdx + p*bRowStride + j]}, for every j &lt; NR (padding included)
+     * @param c C(i, j) at {@code c[cIdx + i*cRowStride + j*cColStride]}, for i &lt; rows, j &lt; cols
+     * @param tile scratch of at least MR*NR floats for edge tiles and strided C
+     */
+    abstract void multiply(int rows, int cols, int kc,
+            float[] a, int aIdx, int aRowStride, int aColStride,
+            float[] b, int bIdx, int bRowStride,
+            float alpha, float beta, float[] c, int cIdx, int cRowStride, int cColStride, float[] tile);
+
+    /**
+     * Dot-product form for skinny {@code C = alpha * A·B^T + beta * C} with few rows in A: both operands are
+     * read along their contiguous k axis, nothing is packed. Each element is one dot product whose summation
+     * order depends only on k (never on rows, cols or the thread).
+     *
+     * @param a A(i, p) at {@code a[aIdx + i*lda + p]}, for i &lt; rows
+     * @param b B^T(j, p) at {@code b[bIdx + j*ldb + p]}, for j &lt; cols
+     * @param c C(i, j) at {@code c[cIdx + i*ldc + j]}
+     */
+    abstract void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
+            float alpha, float beta, float[] c, int cIdx, int ldc);
+
+    /** Merges one finished sum into C (same arithmetic as the tile merges). */
+    static void mergeOne(float sum, float alpha, float beta, float[] c, int index) {
+        c[index] = beta == 0f ? alpha * sum : alpha * sum + beta * c[index];
+    }
+
+    /** Merges a rows × cols block of {@code tile} (row length NR) into strided C; same arithmetic as the vector merge. */
+    static void mergeTile(float[] tile, int tileRowOffset, int nr, int rows, int cols, float alpha, float beta,
+            float[] c, int cIdx, int cRowStride, int cColStride) {
+        for (int i = 0; i < rows; i++) {
+            int t = (tileRowOffset + i) * nr;
+            int ci = cIdx + i * cRowStride;
+            if (beta == 0f) {
+                for (int j = 0; j < cols; j++) {
+                    c[ci + j * cColStride] = alpha * tile[t + j];
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    int index = ci + j * cColStride;
+                    c[index] = alpha * tile[t + j] + beta * c[index];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package org.lstm4j.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Micro-kernel on the Vector API: 6 rows × 2 vectors (6×16 floats with AVX2), i.e. 12 accumulators plus two B
+ * vectors and one broadcast, which fits the 16 vector registers of AVX2. Fewer rows (tile edges, skinny
+ * products) use 4-, 2- and 1-row variants with the same per-element arithmetic.
+ *
+ * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
+ */
+final class VectorMicroKernel extends MicroKernel {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int NR = 2 * LANES;
+    private static final int MR = 6;
+
+    @Override
+    int maxRows() {
+        return MR;
+    }
+
+    @Override
+    int panelWidth() {
+        return NR;
+    }
+
+    @Override
+    void multiply(int rows, int cols, int kc, float[] a, int aIdx, int aRowStride, int aColStride,
+            float[] b, int bIdx, int bRowStride, float alpha, float beta,
+            float[] c, int cIdx, int cRowStride, int cColStride, float[] tile) {
+        // Vector merge straight into C only for full-width rows of unit-stride C; otherwise via the tile.
+        boolean direct = cColStride == 1 && cols == NR;
+        int row = 0;
+        while (row < rows) {
+            int left = rows - row;
+            int ai = aIdx + row * aRowStride;
+            int ci = cIdx + row * cRowStride;
+            if (left >= 6 && aRowStride == 1 && aColStride == MR && bRowStride == NR) {
+                rows6Packed(kc, a, ai, b, bIdx, alpha, beta, c, ci, cRowStride, cColStride, cols, direct, tile);
+                row += 6;
+            } else if (left >= 6) {
+                rows6(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cRowStride,
+                        cColStride, cols, direct, tile);
+                row += 6;
+            } else if (left >= 4) {
+                rows4(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cRowStride,
+                        cColStride, cols, direct, tile);
+                row += 4;
+            } else if (left >= 2) {
+                rows2(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cRowStride,
+                        cColStride, cols, direct, tile);
+                row += 2;
+            } else {
+                rows1(kc, a, ai, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cColStride, cols, direct,
+                        tile);
+                row += 1;
+            }
+        }
+    }
+
+    /**
+     * Six rows from packed panels. Constant strides let C2 prove the array indices in range once per call
+     * instead of checking every load.
+     */
+    private static void rows6Packed(int kc, float[] a, int ai, float[] b, int bi,
+            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * NR;
+            int ap = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+        mergeTile(tile, 6, cols, alpha, beta, c, ci, crs, ccs, direct);
+    }
+
+    private static void rows6(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
+            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * brs;
+            int ap = p * acs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai + ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + ap]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + ap]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + ap]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + ap]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[a5 + ap]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+        mergeTile(tile, 6, cols, alpha, beta, c, ci, crs, ccs, direct);
+    }
+
+    private static void rows4(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
+            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * brs;
+            int ap = p * acs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai + ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + ap]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + ap]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + ap]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        mergeTile(tile, 4, cols, alpha, beta, c, ci, crs, ccs, direct);
+    }
+
+    private static void rows2(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
+            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero;
+        int a1 = ai + ars;
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * brs;
+            int ap = p * acs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai + ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + ap]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        mergeTile(tile, 2, cols, alpha, beta, c, ci, crs, ccs, direct);
+    }
+
+    private static void rows1(int kc, float[] a, int ai, int acs, float[] b, int bi, int brs,
+            float alpha, float beta, float[] c, int ci, int ccs, int cols, boolean direct, float[] tile) {
+        // Splitting p over more accumulators would change the summation order, so a single row stays
+        // latency-bound; it only serves tile edges and vector-matrix products.
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero;
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * brs;
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai + p * acs]);
+            c00 = av.fma(FloatVector.fromArray(SPECIES, b, bp), c00);
+            c01 = av.fma(FloatVector.fromArray(SPECIES, b, bp + LANES), c01);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        mergeTile(tile, 1, cols, alpha, beta, c, ci, 0, ccs, direct);
+    }
+
+    /**
+     * Merges the first {@code rows} rows of the accumulator tile into C. Vector values never cross a method
+     * boundary: C2 only intrinsifies Vector API calls whose vector class it can see exactly.
+     */
+    private static void mergeTile(float[] tile, int rows, int cols, float alpha, float beta,
+            float[] c, int ci, int crs, int ccs, boolean direct) {
+        if (!direct) {
+            MicroKernel.mergeTile(tile, 0, NR, rows, cols, alpha, beta, c, ci, crs, ccs);
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            int t = i * NR;
+            int row = ci + i * crs;
+            for (int j = 0; j < NR; j += LANES) {
+                FloatVector sum = FloatVector.fromArray(SPECIES, tile, t + j).mul(alpha);
+                if (beta != 0f) {
+                    sum = sum.add(FloatVector.fromArray(SPECIES, c, row + j).mul(beta));
+                }
+                sum.intoArray(c, row + j);
+            }
+        }
+    }
+
+    @Override
+    void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
+            float alpha, float beta, float[] c, int cIdx, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            int ai = aIdx + i * lda;
+            int ci = cIdx + i * ldc;
+            int j = 0;
+            for (; j + 4 <= cols; j += 4) {
+                dot4(k, a, ai, b, bIdx + j * ldb, ldb, alpha, beta, c, ci + j);
+            }
+            for (; j < cols; j++) {
+                dot1(k, a, ai, b, bIdx + j * ldb, alpha, beta, c, ci + j);
+            }
+        }
+    }
+
+    /**
+     * One row of A against four rows of B^T: 5 loads per 4 FMAs. Lane-wise partial sums, then a lane
+     * reduction and a scalar tail; the same sequence as {@link #dot1} so every element rounds alike.
+     */
+    private static void dot4(int k, float[] a, int ai, float[] b, int b0, int ldb, float alpha, float beta,
+            float[] c, int ci) {
+        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        int bound = SPECIES.loopBound(k);
+        int p = 0;
+        for (; p < bound; p += LANES) {
+            FloatVector av = FloatVector.fromArray(SPECIES, a, ai + p);
+            s0 = av.fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
+            s1 = av.fma(FloatVector.fromArray(SPECIES, b, b1 + p), s1);
+            s2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
+            s3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
+        }
+        float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
+        float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            float av = a[ai + p];
+            r0 = Math.fma(av, b[b0 + p], r0);
+            r1 = Math.fma(av, b[b1 + p], r1);
+            r2 = Math.fma(av, b[b2 + p], r2);
+            r3 = Math.fma(av, b[b3 + p], r3);
+        }
+        mergeOne(r0, alpha, beta, c, ci);
+        mergeOne(r1, alpha, beta, c, ci + 1);
+        mergeOne(r2, alpha, beta, c, ci + 2);
+        mergeOne(r3, alpha, beta, c, ci + 3);
+    }
+
+    private static void dot1(int k, float[] a, int ai, float[] b, int b0, float alpha, float beta,
+            float[] c, int ci) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(k);
+        int p = 0;
+        for (; p < bound; p += LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, ai + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
+        }
+        float r0 = s0.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            r0 = Math.fma(a[ai + p], b[b0 + p], r0);
+        }
+        mergeOne(r0, alpha, beta, c, ci);
+    }
+}

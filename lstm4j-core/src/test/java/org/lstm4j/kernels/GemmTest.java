@@ -1,0 +1,236 @@
+package org.lstm4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GemmTest {
+
+    /** m, n, k: degenerate, tiny, primes, tile edges, k beyond one KC slice, m beyond MC, n beyond NC. */
+    private static final int[][] SHAPES = {
+            {1, 1, 1}, {0, 5, 3}, {5, 0, 3}, {4, 5, 0}, {1, 128, 32}, {17, 33, 65}, {3, 70, 19}, {7, 1, 40},
+            {2, 9, 300}, {6, 16, 8}, {13, 31, 257}, {64, 100, 300}, {150, 40, 20}, {100, 3, 50}, {5, 2, 9},
+            {8, 200, 64}, {2, 3100, 5},
+    };
+    /** alpha, beta; beta == 0 runs on NaN-filled C. */
+    private static final float[][] SCALARS = {{1f, 0f}, {0.5f, 0f}, {1f, 1f}, {-2f, 0.75f}, {0f, 0.5f}, {0f, 0f}};
+
+    @AfterEach
+    void restoreThreads() {
+        Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    static Stream<Arguments> kernels() {
+        List<Arguments> kernels = new ArrayList<>();
+        kernels.add(Arguments.of("scalar", MicroKernels.scalar()));
+        if (MicroKernels.vector() != null) {
+            kernels.add(Arguments.of("vector", MicroKernels.vector()));
+        }
+        return kernels.stream();
+    }
+
+    @Test
+    void vectorKernelIsAvailableWhenTheModuleIs() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            assertNotNull(MicroKernels.vector());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void matchesDoublePrecisionReference(String name, MicroKernel kernel) {
+        Random random = new Random(7);
+        for (int[] shape : SHAPES) {
+            for (int transposes = 0; transposes < 4; transposes++) {
+                boolean transA = (transposes & 1) != 0;
+                boolean transB = (transposes & 2) != 0;
+                for (float[] scalars : SCALARS) {
+                    Problem problem = Problem.random(random, shape[0], shape[1], shape[2], transA, transB,
+                            scalars[0], scalars[1]);
+                    float[] c = problem.c.clone();
+                    problem.run(kernel, 1, c);
+                    problem.check(c, name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void publicEntryPointMatchesReference() {
+        Random random = new Random(11);
+        for (int[] shape : SHAPES) {
+            for (int transposes = 0; transposes < 4; transposes++) {
+                Problem problem = Problem.random(random, shape[0], shape[1], shape[2], (transposes & 1) != 0,
+                        (transposes & 2) != 0, 1.5f, 0f);
+                float[] c = problem.c.clone();
+                Gemm.sgemm(problem.transA, problem.transB, problem.m, problem.n, problem.k, problem.alpha,
+                        problem.a, problem.aOff, problem.lda, problem.b, problem.bOff, problem.ldb, problem.beta,
+                        c, problem.cOff, problem.ldc);
+                problem.check(c, "public");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void resultsAreBitIdenticalForAnyThreadCount(String name, MicroKernel kernel) {
+        Random random = new Random(3);
+        int[][] shapes = {{64, 100, 300}, {150, 40, 20}, {300, 2, 90}, {3, 700, 200}, {97, 130, 270}};
+        for (int[] shape : shapes) {
+            for (int transposes = 0; transposes < 4; transposes++) {
+                Problem problem = Problem.random(random, shape[0], shape[1], shape[2], (transposes & 1) != 0,
+                        (transposes & 2) != 0, 0.75f, 0.25f);
+                Parallelism.setThreads(1);
+                float[] single = problem.c.clone();
+                problem.run(kernel, 1, single);
+                for (int threads : new int[] {2, 3}) {
+                    Parallelism.setThreads(threads);
+                    float[] multi = problem.c.clone();
+                    problem.run(kernel, threads, multi);
+                    assertArrayEquals(single, multi, name + " " + problem + " threads=" + threads);
+                }
+                float[] again = problem.c.clone();
+                problem.run(kernel, 1, again);
+                assertArrayEquals(single, again, name + " " + problem + " rerun");
+            }
+        }
+    }
+
+    @Test
+    void fallbackAndVectorKernelsAgreeWithinRounding() {
+        // Forces the case split (tiny, dot, blocked) to be taken by both kernels on the same data.
+        Random random = new Random(5);
+        Problem problem = Problem.random(random, 33, 47, 129, false, true, 1f, 0f);
+        for (MicroKernel kernel : new MicroKernel[] {MicroKernels.scalar(), MicroKernels.preferred()}) {
+            float[] c = problem.c.clone();
+            problem.run(kernel, 2, c);
+            problem.check(c, kernel.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void rejectsNegativeDimensionsAndShortLeadingDimensions() {
+        float[] x = new float[16];
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, -1, 2, 2, 1f, x, 0, 2, x, 0, 2, 0f, x, 0, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 2, 3, 1f, x, 0, 2, x, 0, 2, 0f, x, 0, 2));
+    }
+
+    @Test
+    void zeroSharedDimensionScalesC() {
+        float[] c = {1f, Float.NaN, 3f, 4f};
+        Gemm.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 0, new float[0], 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, c);
+        float[] d = {1f, 2f, 3f, 4f};
+        Gemm.sgemm(true, true, 2, 2, 0, 1f, new float[0], 0, 2, new float[0], 0, 0, 2f, d, 0, 2);
+        assertArrayEquals(new float[] {2f, 4f, 6f, 8f}, d);
+    }
+
+    /** One randomly filled product with offsets and padded leading dimensions; C keeps a guard band. */
+    private static final class Problem {
+        final boolean transA, transB;
+        final int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        final float alpha, beta;
+        final float[] a, b, c;
+
+        private Problem(Random random, int m, int n, int k, boolean transA, boolean transB, float alpha, float beta) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.transA = transA;
+            this.transB = transB;
+            this.alpha = alpha;
+            this.beta = beta;
+            aOff = random.nextInt(5);
+            bOff = random.nextInt(5);
+            cOff = random.nextInt(5);
+            lda = (transA ? m : k) + random.nextInt(4);
+            ldb = (transB ? k : n) + random.nextInt(4);
+            ldc = Math.max(1, n + random.nextInt(4));
+            a = fill(random, aOff + (transA ? k : m) * lda + 3);
+            b = fill(random, bOff + (transB ? n : k) * ldb + 3);
+            c = fill(random, cOff + m * ldc + 3);
+            if (beta == 0f) {
+                // Old contents must be ignored, NaN included; the padding between rows must stay untouched.
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        c[cOff + i * ldc + j] = Float.NaN;
+                    }
+                }
+            }
+        }
+
+        static Problem random(Random random, int m, int n, int k, boolean transA, boolean transB, float alpha,
+                float beta) {
+            return new Problem(random, m, n, k, transA, transB, alpha, beta);
+        }
+
+        private static float[] fill(Random random, int size) {
+            float[] values = new float[size];
+            for (int i = 0; i < size; i++) {
+                values[i] = random.nextFloat() * 2f - 1f;
+            }
+            return values;
+        }
+
+        float aAt(int i, int p) {
+            return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        }
+
+        float bAt(int p, int j) {
+            return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        }
+
+        void run(MicroKernel kernel, int threads, float[] target) {
+            Gemm.sgemm(kernel, threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, target,
+                    cOff, ldc);
+        }
+
+        void check(float[] result, String label) {
+            double unit = Math.ulp(1f);
+            for (int idx = 0; idx < result.length; idx++) {
+                int rel = idx - cOff;
+                boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+                if (!inside) {
+                    assertEquals(c[idx], result[idx], 0f, label + " wrote outside C at " + idx + " " + this);
+                    continue;
+                }
+                int i = rel / ldc;
+                int j = rel % ldc;
+                double sum = 0;
+                double magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double product = (double) aAt(i, p) * bAt(p, j);
+                    sum += product;
+                    magnitude += Math.abs(product);
+                }
+                double old = beta == 0f ? 0 : c[idx];
+                double expected = alpha * sum + beta * old;
+                double bound = (k + 3) * unit * (Math.abs(alpha) * magnitude + Math.abs(beta * old)) + 1e-30;
+                if (!(Math.abs(result[idx] - expected) <= bound)) {
+                    fail(label + " " + this + " C(" + i + "," + j + ")=" + result[idx] + " expected " + expected
+                            + " bound " + bound);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return m + "x" + n + "x" + k + (transA ? " A^T" : "") + (transB ? " B^T" : "") + " alpha=" + alpha
+                    + " beta=" + beta + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.lstm4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ParallelismTest {
+
+    @AfterEach
+    void restoreThreads() {
+        Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void everyIndexRunsExactlyOnce() {
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallelism.setThreads(threads);
+            assertEquals(threads, Parallelism.threads());
+            for (int count : new int[] {0, 1, 2, 7, 1000}) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(count);
+                Parallelism.parallelFor(count, hits::incrementAndGet);
+                for (int i = 0; i < count; i++) {
+                    assertEquals(1, hits.get(i), "threads=" + threads + " count=" + count + " index " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rangesAreContiguousAndRespectTheGrain() {
+        Parallelism.setThreads(2);
+        AtomicIntegerArray hits = new AtomicIntegerArray(100);
+        Parallelism.parallelFor(10, 110, 30, (begin, end) -> {
+            if (end != 110 && end - begin < 30) {
+                throw new AssertionError("chunk smaller than grain: " + begin + ".." + end);
+            }
+            for (int i = begin; i < end; i++) {
+                hits.incrementAndGet(i - 10);
+            }
+        });
+        for (int i = 0; i < 100; i++) {
+            assertEquals(1, hits.get(i));
+        }
+    }
+
+    @Test
+    void runsInlineWithOneThreadOrOneItem() {
+        Thread caller = Thread.currentThread();
+        Parallelism.setThreads(1);
+        Parallelism.parallelFor(50, i -> assertSame(caller, Thread.currentThread()));
+        Parallelism.setThreads(2);
+        Parallelism.parallelFor(1, i -> assertSame(caller, Thread.currentThread()));
+    }
+
+    @Test
+    void nestedLoopsDoNotDeadlock() {
+        Parallelism.setThreads(2);
+        AtomicIntegerArray hits = new AtomicIntegerArray(16);
+        Parallelism.parallelFor(4, outer -> Parallelism.parallelFor(4, inner -> hits.incrementAndGet(outer * 4 + inner)));
+        for (int i = 0; i < 16; i++) {
+            assertEquals(1, hits.get(i));
+        }
+    }
+
+    @Test
+    void exceptionsReachTheCaller() {
+        Parallelism.setThreads(2);
+        assertThrows(IllegalStateException.class, () -> Parallelism.parallelFor(8, i -> {
+            if (i == 7) {
+                throw new IllegalStateException("boom");
+            }
+        }));
+        assertThrows(IllegalArgumentException.class, () -> Parallelism.setThreads(0));
+    }
+}
