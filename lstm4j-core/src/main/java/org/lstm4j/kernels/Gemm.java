@@ -6,17 +6,23 @@ package org.lstm4j.kernels;
  *
  * <p>Goto/BLIS-style blocked algorithm ({@link BlockedGemm}) with a register-blocked micro-kernel on the
  * Vector API when available ({@link MicroKernels}), multi-threaded over blocks of C via {@link Parallelism}.
+ * Per call it picks, from the shape and transpositions only: dot products for vector-matrix shaped
+ * {@code A·B^T}; otherwise computing C or C^T (whichever packs less), reading B or A in place when packing
+ * would not be repaid.
  *
- * <p>Determinism: every element of C is accumulated in the same order (ascending k, in slices of
- * {@link BlockedGemm#KC}) whatever the shape of the blocks or the thread that computes it, so results are
- * bit-identical across runs and across thread counts (for a given kernel: vector and plain-Java kernels
- * differ in rounding because only the former uses fused multiply-add).
+ * <p>Determinism: the path depends only on the shape, and within a path every element of C is accumulated in
+ * the same order (ascending k, in slices of {@link BlockedGemm#KC}) whatever block or thread computes it, so
+ * results are bit-identical across runs and across thread counts. The vector and plain-Java kernels differ in
+ * rounding (only the former uses fused multiply-add).
  */
 public final class Gemm {
     private Gemm() {}
 
-    /** Below this many multiply-adds (m·n·k) a product runs on the calling thread only. */
-    static final long PARALLEL_MIN_WORK = 1L << 18;
+    /**
+     * Below this many multiply-adds (m·n·k, about 25 µs of single-thread work) a product runs on the calling
+     * thread only: waking a pool thread costs tens of µs, and 2 threads did not beat 1 at 32×256×64.
+     */
+    static final long PARALLEL_MIN_WORK = 1L << 20;
     /** B is read in place (not packed) when at most this many rows of A reuse each panel. */
     static final int DIRECT_B_MAX_ROWS = 8;
     /** Products A·B^T with at most this many rows in A (or columns in B^T) use dot products. */

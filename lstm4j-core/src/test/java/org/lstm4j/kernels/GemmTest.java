@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -87,8 +88,10 @@ class GemmTest {
     @MethodSource("kernels")
     void resultsAreBitIdenticalForAnyThreadCount(String name, MicroKernel kernel) {
         Random random = new Random(3);
-        int[][] shapes = {{64, 100, 300}, {150, 40, 20}, {300, 2, 90}, {3, 700, 200}, {97, 130, 270}};
+        // All above Gemm.PARALLEL_MIN_WORK so the split happens: blocked (both orientations) and dot paths.
+        int[][] shapes = {{64, 100, 300}, {160, 80, 90}, {3000, 3, 200}, {4, 1200, 300}, {97, 130, 270}};
         for (int[] shape : shapes) {
+            assertTrue((long) shape[0] * shape[1] * shape[2] >= Gemm.PARALLEL_MIN_WORK);
             for (int transposes = 0; transposes < 4; transposes++) {
                 Problem problem = Problem.random(random, shape[0], shape[1], shape[2], (transposes & 1) != 0,
                         (transposes & 2) != 0, 0.75f, 0.25f);
