@@ -16,9 +16,14 @@ public final class IndexTensor {
         this.shape = shape.clone();
     }
 
-    /** Wraps {@code data} (not copied); with no shape, a 1-D tensor. */
+    /** Wraps {@code data} (not copied) as a 1-D tensor. */
+    public static IndexTensor of(int[] data) {
+        return new IndexTensor(data, new int[] {data.length});
+    }
+
+    /** Wraps {@code data} (not copied); the shape is taken as given (an empty shape is 0-d, one index). */
     public static IndexTensor of(int[] data, int... shape) {
-        return new IndexTensor(data, shape.length == 0 ? new int[] {data.length} : shape);
+        return new IndexTensor(data, shape);
     }
 
     public int[] data() {

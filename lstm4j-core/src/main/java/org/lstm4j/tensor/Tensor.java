@@ -35,9 +35,14 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    /** Wraps {@code data} without copying; with no shape given, a 1-D tensor. */
+    /** Wraps {@code data} without copying as a 1-D tensor. */
+    public static Tensor of(float[] data) {
+        return new Tensor(data, new int[] {data.length});
+    }
+
+    /** Wraps {@code data} without copying; the shape is taken as given (an empty shape is 0-d). */
     public static Tensor of(float[] data, int... shape) {
-        return new Tensor(data, shape.length == 0 && data.length != 1 ? new int[] {data.length} : shape);
+        return new Tensor(data, shape);
     }
 
     public static Tensor scalar(float value) {

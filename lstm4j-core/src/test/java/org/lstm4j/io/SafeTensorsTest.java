@@ -31,7 +31,7 @@ class SafeTensorsTest {
     @Test
     void roundTripsScalarEmptyAndMultiDimensionalTensorsWithMetadata() throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("scalar", Tensor.of(new float[] {3.5f}));
+        tensors.put("scalar", Tensor.scalar(3.5f));
         tensors.put("empty", Tensor.of(new float[0], 0));
         tensors.put("empty2d", Tensor.of(new float[0], 2, 0));
         tensors.put("cube", Tensor.of(sequence(24), 2, 3, 4));
@@ -68,7 +68,7 @@ class SafeTensorsTest {
     void writerIsDeterministicCompactAndPadsTheHeaderWithSpaces() throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("b", Tensor.of(new float[] {1, 2}, 2));
-        tensors.put("a", Tensor.of(new float[] {7}));
+        tensors.put("a", Tensor.scalar(7));
         byte[] first = SafeTensors.toBytes(tensors, Map.of("k", "v"));
         byte[] second = SafeTensors.toBytes(new LinkedHashMap<>(tensors), Map.of("k", "v"));
         assertArrayEquals(first, second);

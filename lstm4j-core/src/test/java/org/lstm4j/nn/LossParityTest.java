@@ -50,7 +50,7 @@ class LossParityTest {
             idx[i] = Math.round(d[i]);
             assertEquals(idx[i], d[i], 0f, "target " + i + " is not a whole number");
         }
-        return t.dim() == 0 ? IndexTensor.of(idx) : IndexTensor.of(idx, t.shape());
+        return IndexTensor.of(idx, t.shape());
     }
 
     private static String name(Path path) {
