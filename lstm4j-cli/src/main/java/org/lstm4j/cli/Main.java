@@ -1,5 +1,6 @@
 package org.lstm4j.cli;
 
+import org.lstm4j.cli.bench.BenchCommand;
 import org.lstm4j.cli.sine.SineCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Recurrent neural networks (LSTM, GRU, RNN) on the JVM with PyTorch semantics.",
-        subcommands = {SineCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SineCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

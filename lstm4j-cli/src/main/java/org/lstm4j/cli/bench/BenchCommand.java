@@ -1,0 +1,116 @@
+package org.lstm4j.cli.bench;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lstm4j.kernels.Parallelism;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lstm4j bench}: times the fixed workloads of {@link Workloads} and prints steps/s, tokens/s, GFLOP/s,
+ * µs/step and allocated bytes per step (min/median/max over repetitions), as a table or JSON lines.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = org.lstm4j.cli.VersionProvider.class,
+        description = {
+            "Benchmark fixed workloads (float32, batch first, random data, fixed seed):",
+            "training steps (forward, loss, backward, Adam) and forward-only inference.",
+            "bench/compare runs the same workloads with PyTorch and ONNX Runtime."
+        },
+        sortOptions = false)
+public final class BenchCommand implements Callable<Integer> {
+    /** Seed of the weights and data of every workload. */
+    static final long SEED = 0;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--workload", paramLabel = "NAME",
+            description = "A workload (charlm, rows, rows-gru, rows-bi, sine, infer-large, stream) or all (default: ${DEFAULT-VALUE}).")
+    String workload = Workloads.ALL;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: all cores, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--json", description = "Print one JSON object per workload instead of the table.")
+    boolean json;
+
+    @Option(names = "--quick", description = "Smoke run: 0.5 s warm-up, 3 repetitions of about 0.2 s.")
+    boolean quick;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up time per workload (default: 3; --quick: 0.5).")
+    Double warmupSeconds;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "Timed repetitions per workload (default: 5; --quick: 3).")
+    Integer repetitions;
+
+    @Option(names = "--rep-time", paramLabel = "SECONDS", description = "Target duration of one repetition (default: 1; --quick: 0.2).")
+    Double secondsPerRep;
+
+    @Override
+    public Integer call() {
+        List<WorkloadSpec> selected = selectedWorkloads();
+        TimingPlan plan = plan();
+        if (threads < 1) {
+            throw usage("--threads", threads, "must be at least 1");
+        }
+        Parallelism.setThreads(threads);
+        AllocationMeter meter = AllocationMeter.createOrNull();
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            out.printf("lstm4j bench: %d thread%s, warm-up %.1f s, %d x %.1f s%n", threads, threads == 1 ? "" : "s",
+                    plan.warmupSeconds(), plan.repetitions(), plan.secondsPerRep());
+            BenchOutput.printHeader(out);
+        }
+        for (WorkloadSpec workloadSpec : selected) {
+            BenchStep step = WorkloadModels.create(workloadSpec, SEED);
+            BenchResult result = BenchResult.of(workloadSpec, threads, TimingLoop.measure(step, plan, meter));
+            if (json) {
+                out.println(BenchOutput.json(result));
+                out.flush();
+            } else {
+                BenchOutput.printRow(out, result);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private List<WorkloadSpec> selectedWorkloads() {
+        try {
+            return Workloads.select(workload);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--workload': " + e.getMessage());
+        }
+    }
+
+    /** The timing plan: {@code --quick} or the default, with any explicit option overriding it. */
+    private TimingPlan plan() {
+        TimingPlan base = quick ? TimingPlan.QUICK : TimingPlan.DEFAULT;
+        double warmup = warmupSeconds != null ? warmupSeconds : base.warmupSeconds();
+        int reps = repetitions != null ? repetitions : base.repetitions();
+        double perRep = secondsPerRep != null ? secondsPerRep : base.secondsPerRep();
+        if (!(warmup >= 0) || Double.isInfinite(warmup)) {
+            throw usage("--warmup", warmup, "must be a finite number of seconds >= 0");
+        }
+        if (reps < 1) {
+            throw usage("--repeat", reps, "must be at least 1");
+        }
+        if (!(perRep >= 0) || Double.isInfinite(perRep)) {
+            throw usage("--rep-time", perRep, "must be a finite number of seconds >= 0");
+        }
+        return new TimingPlan(warmup, reps, perRep);
+    }
+
+    private ParameterException usage(String option, Object value, String rule) {
+        return new ParameterException(spec.commandLine(),
+                "Invalid value for option '" + option + "': " + rule + ", was " + value);
+    }
+}

@@ -1,0 +1,7 @@
+package org.lstm4j.cli.bench;
+
+/** One unit of timed work: a training step, a forward pass, or one streaming call. */
+@FunctionalInterface
+public interface BenchStep {
+    void run();
+}

@@ -1,0 +1,35 @@
+package org.lstm4j.cli.bench;
+
+/**
+ * Times a {@link BenchStep}: warm-up, then repeated timed batches of steps, the batch size chosen from the
+ * warm-up speed so that each batch lasts about {@link TimingPlan#secondsPerRep()}.
+ */
+public final class TimingLoop {
+    private TimingLoop() {}
+
+    /** Runs the plan; {@code meter} may be null (no allocation figure). */
+    public static Measurement measure(BenchStep step, TimingPlan plan, AllocationMeter meter) {
+        long warmupNanos = (long) (plan.warmupSeconds() * 1e9);
+        long start = System.nanoTime();
+        long lastStepNanos = 0;
+        for (int done = 0; done < TimingPlan.MIN_WARMUP_STEPS || System.nanoTime() - start < warmupNanos; done++) {
+            long t0 = System.nanoTime();
+            step.run();
+            lastStepNanos = System.nanoTime() - t0;
+        }
+        // The last warm-up step is the best guess of the warm speed (the first ones include compilation).
+        long stepsPerRep = Math.max(1, Math.round(plan.secondsPerRep() * 1e9 / Math.max(1, lastStepNanos)));
+
+        double[] rates = new double[plan.repetitions()];
+        long allocatedBefore = meter == null ? 0 : meter.allocatedBytes();
+        for (int rep = 0; rep < rates.length; rep++) {
+            long t0 = System.nanoTime();
+            for (long i = 0; i < stepsPerRep; i++) {
+                step.run();
+            }
+            rates[rep] = stepsPerRep / ((System.nanoTime() - t0) / 1e9);
+        }
+        long allocated = meter == null ? -1 : meter.allocatedBytes() - allocatedBefore;
+        return new Measurement(rates, stepsPerRep * rates.length, allocated);
+    }
+}

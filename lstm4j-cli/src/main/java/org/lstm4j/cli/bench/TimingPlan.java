@@ -1,0 +1,30 @@
+package org.lstm4j.cli.bench;
+
+/**
+ * How long to warm up and how to repeat the timed batches.
+ *
+ * @param warmupSeconds  warm-up time (JIT compilation, buffers); at least {@link #MIN_WARMUP_STEPS} steps run
+ * @param repetitions    timed batches; the statistics are over these
+ * @param secondsPerRep  target duration of one timed batch (a batch has at least one step)
+ */
+public record TimingPlan(double warmupSeconds, int repetitions, double secondsPerRep) {
+    /** Steps always run before timing, whatever the warm-up time. */
+    public static final int MIN_WARMUP_STEPS = 2;
+
+    /** The default: 3 s warm-up, 5 batches of about 1 s. */
+    public static final TimingPlan DEFAULT = new TimingPlan(3.0, 5, 1.0);
+    /** A smoke run: 0.5 s warm-up, 3 batches of about 0.2 s. */
+    public static final TimingPlan QUICK = new TimingPlan(0.5, 3, 0.2);
+
+    public TimingPlan {
+        if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
+            throw new IllegalArgumentException("warm-up must be a finite number of seconds >= 0, was " + warmupSeconds);
+        }
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be at least 1, was " + repetitions);
+        }
+        if (!(secondsPerRep >= 0) || Double.isInfinite(secondsPerRep)) {
+            throw new IllegalArgumentException("seconds per repetition must be finite and >= 0, was " + secondsPerRep);
+        }
+    }
+}

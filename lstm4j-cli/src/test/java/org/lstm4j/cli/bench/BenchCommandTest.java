@@ -1,0 +1,80 @@
+package org.lstm4j.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.lstm4j.cli.CliRun;
+
+class BenchCommandTest {
+    /** A tiny plan: no warm-up beyond the minimum steps, two short repetitions. */
+    private static final String[] TINY = {"--warmup", "0", "--repeat", "2", "--rep-time", "0.01"};
+
+    @Test
+    void sineJsonHasAllFieldsWithPositiveNumbers() throws Exception {
+        CliRun run = CliRun.of(concat(new String[] {"bench", "--workload", "sine", "--json", "--threads", "1"}, TINY));
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(1, lines.length, run.out());
+        JsonNode json = new ObjectMapper().readTree(lines[0]);
+        assertEquals("sine", json.get("workload").asText());
+        assertEquals("lstm4j", json.get("impl").asText());
+        assertEquals("train", json.get("mode").asText());
+        assertEquals(1, json.get("threads").asInt());
+        assertEquals(1, json.get("batch").asInt());
+        assertEquals(20, json.get("seq").asInt());
+        assertTrue(json.get("flops_per_step").asLong() > 0, lines[0]);
+        for (String field : new String[] {"steps_per_s", "tokens_per_s", "gflops", "us_per_step"}) {
+            JsonNode s = json.get(field);
+            double min = s.get("min").asDouble();
+            double median = s.get("median").asDouble();
+            double max = s.get("max").asDouble();
+            assertTrue(min > 0 && min <= median && median <= max, field + ": " + s);
+        }
+        double steps = json.get("steps_per_s").get("median").asDouble();
+        assertEquals(steps * 20, json.get("tokens_per_s").get("median").asDouble(), 1e-6 * steps * 20);
+        assertEquals(1e6 / steps, json.get("us_per_step").get("median").asDouble(), 1e-6 * 1e6 / steps);
+        assertTrue(json.get("alloc_bytes_per_step").asLong() > 0, lines[0]);
+        assertTrue(json.get("alloc_bytes_per_token").asLong() > 0, lines[0]);
+    }
+
+    @Test
+    void tableNamesTheWorkload() {
+        CliRun run = CliRun.of(concat(new String[] {"bench", "--workload", "stream"}, TINY));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("steps/s"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("stream ")), run.out());
+    }
+
+    @Test
+    void unknownWorkloadIsAUsageErrorNamingTheValidOnes() {
+        CliRun run = CliRun.of("bench", "--workload", "nope");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("'nope'"), run.err());
+        assertTrue(run.err().contains(Workloads.names()), run.err());
+        assertTrue(run.err().contains("all"), run.err());
+    }
+
+    @Test
+    void zeroThreadsIsAClearUsageError() {
+        CliRun run = CliRun.of("bench", "--workload", "sine", "--threads", "0");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("Invalid value for option '--threads': must be at least 1, was 0"), run.err());
+    }
+
+    @Test
+    void badRepeatIsAUsageError() {
+        CliRun run = CliRun.of("bench", "--workload", "sine", "--repeat", "0");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("'--repeat'"), run.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
