@@ -88,6 +88,153 @@ public final class Gemm {
         }
     }
 
+    /**
+     * A B operand packed once into the micro-kernel's panel layout, for many products with the same B (a
+     * recurrent weight matrix used at every time step). Made by {@link #packB}; valid until its source or
+     * buffer changes.
+     */
+    public static final class PackedB {
+        final MicroKernel kernel;
+        final int k;
+        final int n;
+        final float[] panels;
+        /** The unpacked operand, for the dot-product path of skinny products (m ≤ {@link #DOT_MAX_ROWS}). */
+        final float[] b;
+        final int bOff;
+        final int ldb;
+        final boolean transB;
+
+        PackedB(MicroKernel kernel, int k, int n, float[] panels, float[] b, int bOff, int ldb, boolean transB) {
+            this.kernel = kernel;
+            this.k = k;
+            this.n = n;
+            this.panels = panels;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.transB = transB;
+        }
+
+        public int k() {
+            return k;
+        }
+
+        public int n() {
+            return n;
+        }
+    }
+
+    /**
+     * Whether packing B once pays for {@code uses} products of m rows each: not for a single use, nor for
+     * skinny transposed products, which read B in place (dot products) anyway.
+     */
+    public static boolean prepackPays(int m, int uses, boolean transB) {
+        return uses > 1 && !(transB && m <= DOT_MAX_ROWS);
+    }
+
+    /** Floats a {@link PackedB} of a k×n operand needs. */
+    public static int packedSize(int k, int n) {
+        int nr = MicroKernels.preferred().panelWidth();
+        return k * ((n + nr - 1) / nr) * nr;
+    }
+
+    /**
+     * Packs op(B) (k×n; B stored n×k when {@code transB}) into {@code dst} (at least {@link #packedSize} floats):
+     * for each k slice of {@link BlockedGemm#KC}, the panels of NR columns one after another, kc×NR each.
+     */
+    public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
+        MicroKernel kernel = MicroKernels.preferred();
+        int nr = kernel.panelWidth();
+        int panels = (n + nr - 1) / nr;
+        if (dst.length < packedSize(k, n)) {
+            throw new IllegalArgumentException("packed buffer of " + dst.length + " floats for " + k + "x" + n);
+        }
+        StridedMatrix op = StridedMatrix.rowMajor(b, bOff, ldb, transB);
+        for (int pc = 0; pc < k; pc += BlockedGemm.KC) {
+            int kc = Math.min(BlockedGemm.KC, k - pc);
+            GemmPacking.packB(op, pc, kc, 0, n, nr, dst, pc * panels * nr);
+        }
+        return new PackedB(kernel, k, n, dst, b, bOff, ldb, transB);
+    }
+
+    /**
+     * {@code C = alpha * A · B + beta * C} with A m×k row-major (not transposed) and B pre-packed. The result
+     * equals {@link #sgemm} on the same shape bit for bit in every path except that it never packs B again;
+     * skinny products (m ≤ {@link #DOT_MAX_ROWS}) of a transposed B use the same dot-product path as sgemm.
+     */
+    public static void sgemm(int m, float alpha, float[] a, int aOff, int lda, PackedB b, float beta,
+            float[] c, int cOff, int ldc) {
+        int n = b.n;
+        int k = b.k;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f || (b.transB && m <= DOT_MAX_ROWS)) {
+            sgemm(b.kernel, Parallelism.threads(), false, b.transB, m, n, k, alpha, a, aOff, lda, b.b, b.bOff, b.ldb,
+                    beta, c, cOff, ldc);
+            return;
+        }
+        MicroKernel kernel = b.kernel;
+        int mr = kernel.maxRows();
+        int nr = kernel.panelWidth();
+        int colPanels = (n + nr - 1) / nr;
+        int rowTiles = (m + mr - 1) / mr;
+        // Decided on the whole product (packing A never changes the arithmetic, only the memory traffic).
+        boolean packA = m >= mr && colPanels > PACK_A_MIN_PANELS;
+        long work = (long) m * n * k;
+        int threads = Parallelism.threads();
+        if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2) {
+            packedBlock(kernel, 0, m, 0, colPanels, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc, packA);
+        } else if (rowTiles >= colPanels) {
+            Parallelism.parallelFor(0, rowTiles, 1, (first, end) -> packedBlock(kernel, first * mr,
+                    Math.min(m, end * mr), 0, colPanels, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc, packA));
+        } else {
+            Parallelism.parallelFor(0, colPanels, 1, (first, end) -> packedBlock(kernel, 0, m, first, end, k,
+                    alpha, a, aOff, lda, b, beta, c, cOff, ldc, packA));
+        }
+    }
+
+    /** Rows [i0, i1) × panels [q0, q1) of C, k sliced as in {@link BlockedGemm}. */
+    private static void packedBlock(MicroKernel kernel, int i0, int i1, int q0, int q1, int k, float alpha,
+            float[] a, int aOff, int lda, PackedB b, float beta, float[] c, int cOff, int ldc, boolean packA) {
+        int mr = kernel.maxRows();
+        int nr = kernel.panelWidth();
+        int n = b.n;
+        int panels = (n + nr - 1) / nr;
+        GemmWorkspace workspace = GemmWorkspace.current();
+        float[] tile = workspace.tile(mr * nr);
+        StridedMatrix aMatrix = new StridedMatrix(a, aOff, lda, 1);
+        for (int pc = 0; pc < k; pc += BlockedGemm.KC) {
+            int kc = Math.min(BlockedGemm.KC, k - pc);
+            float sliceBeta = pc == 0 ? beta : 1f;
+            int sliceBase = pc * panels * nr;
+            for (int ic = i0; ic < i1; ic += BlockedGemm.MC) {
+                int mc = Math.min(BlockedGemm.MC, i1 - ic);
+                float[] packedA = null;
+                if (packA) {
+                    packedA = workspace.packedA(((mc + mr - 1) / mr) * mr * kc);
+                    GemmPacking.packA(aMatrix, ic, mc, pc, kc, mr, packedA);
+                }
+                for (int q = q0; q < q1; q++) {
+                    int j = q * nr;
+                    int cols = Math.min(nr, n - j);
+                    int bIdx = sliceBase + q * kc * nr;
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        int rows = Math.min(mr, mc - ir);
+                        int cIdx = cOff + (ic + ir) * ldc + j;
+                        if (packA) {
+                            kernel.multiply(rows, cols, kc, packedA, ir * kc, 1, mr, b.panels, bIdx, nr,
+                                    alpha, sliceBeta, c, cIdx, ldc, 1, tile);
+                        } else {
+                            kernel.multiply(rows, cols, kc, a, aOff + (ic + ir) * lda + pc, lda, 1, b.panels, bIdx,
+                                    nr, alpha, sliceBeta, c, cIdx, ldc, 1, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Splits C into contiguous row or column blocks, one per thread, each an independent blocked GEMM. */
     private static void multiply(MicroKernel kernel, int threads, int m, int n, int k, float alpha,
             StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
+import org.lstm4j.nn.rnn.LayerWorkspace;
 import org.lstm4j.ops.Dropouts;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Shape;
@@ -23,6 +24,8 @@ public abstract class RNNBase extends Module {
     private final int outputSize;
     /** Weights per layer·directions + direction, in PyTorch's registration order. */
     private final List<LayerWeights> layers = new ArrayList<>();
+    /** Reused kernel buffers, one per entry of {@link #layers}. */
+    private final List<LayerWorkspace> workspaces = new ArrayList<>();
 
     protected RNNBase(CellType type, RNNOptions options) {
         validate(type, options);
@@ -50,6 +53,7 @@ public abstract class RNNBase extends Module {
                         ? registerParameter("weight_hr" + suffix, Tensor.uniform(-bound, bound, gen, outputSize, hidden))
                         : null;
                 layers.add(new LayerWeights(wIh, wHh, bIh, bHh, wHr));
+                workspaces.add(new LayerWorkspace());
             }
         }
     }
@@ -128,7 +132,7 @@ public abstract class RNNBase extends Module {
             for (int dir = 0; dir < directions; dir++) {
                 int index = layer * directions + dir;
                 Tensor[] result = FusedRecurrentLayer.apply(type, layerInput, h0.select(0, index),
-                        c0 == null ? null : c0.select(0, index), layers.get(index), dir == 1);
+                        c0 == null ? null : c0.select(0, index), layers.get(index), dir == 1, workspaces.get(index));
                 outputs.add(result[0]);
                 hN.add(result[1]);
                 if (result[2] != null) {

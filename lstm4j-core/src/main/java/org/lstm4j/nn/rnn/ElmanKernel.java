@@ -2,7 +2,7 @@ package org.lstm4j.nn.rnn;
 
 import static org.lstm4j.kernels.Gemm.sgemm;
 
-import org.lstm4j.ops.Activations;
+import org.lstm4j.kernels.Gemm;
 import org.lstm4j.ops.LinearAlgebra;
 
 /** Fused plain (Elman) RNN over a sequence: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)}, act tanh or relu. */
@@ -13,12 +13,15 @@ final class ElmanKernel extends SequenceKernel {
     private final float[] bHh;
     private final boolean relu;
 
+    private static final int H_PREV = 0;
+    private static final int D_PRE = 1;
+
     private float[] x;
     private float[] y;
-    private float[] hPrev;
 
-    ElmanKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w, boolean relu) {
-        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse);
+    ElmanKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w, boolean relu,
+            LayerWorkspace workspace) {
+        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse, workspace);
         this.wIh = w.wIh().data();
         this.wHh = w.wHh().data();
         this.bIh = w.hasBias() ? w.bIh().data() : null;
@@ -27,52 +30,51 @@ final class ElmanKernel extends SequenceKernel {
     }
 
     @Override
-    void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN) {
+    void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN, boolean keep) {
         this.x = x;
         this.y = y;
         int T = steps, B = batch, H = hiddenSize;
         int rows = T * B;
-        hPrev = new float[rows * H];
-        if (bIh != null) {
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < H; j++) {
-                    y[r * H + j] = bIh[j] + bHh[j];
-                }
-            }
-        }
+        takeBuffers();
+        float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
+        fillRows(y, 0, bIh, bHh, rows, H);
         // y holds the pre-activations of all steps first, then each step's activation in place.
         sgemm(false, true, rows, H, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f, y, 0, H);
+        Gemm.PackedB wHhT = packWeights(true, wHh, H, H);
         float[] h = h0;
         int hOff = 0;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
             int base = t * B * H;
-            System.arraycopy(h, hOff, hPrev, base, B * H);
-            sgemm(false, true, B, H, H, 1f, h, hOff, H, wHh, 0, H, 1f, y, base, H);
-            for (int k = base; k < base + B * H; k++) {
-                y[k] = relu ? Math.max(y[k], 0f) : Activations.tanh(y[k]);
+            if (keep) {
+                System.arraycopy(h, hOff, hPrev, base, B * H);
             }
+            stepProduct(wHhT, true, B, H, H, h, hOff, wHh, 1f, y, base);
+            gateKernels.elmanForward(base, base + B * H, y, relu);
             h = y;
             hOff = base;
         }
         System.arraycopy(h, hOff, hN, 0, B * H);
+        if (!keep) {
+            releaseBuffers();
+            buffers = null;
+        }
     }
 
     @Override
     float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted) {
         int T = steps, B = batch, H = hiddenSize;
         int rows = T * B;
-        float[] dPre = new float[rows * H];
+        checkSaved();
+        float[] hPrev = buffers.get(H_PREV, rows * H);
+        float[] dPre = buffers.get(D_PRE, rows * H);
         float[] dh = dhN.clone();
+        Gemm.PackedB wHhPacked = packWeights(false, wHh, H, H);
         for (int s = T - 1; s >= 0; s--) {
             int t = timeAt(s);
             int base = t * B * H;
-            for (int k = 0; k < B * H; k++) {
-                float out = y[base + k];
-                float dOut = dh[k] + dy[base + k];
-                dPre[base + k] = relu ? (out > 0f ? dOut : 0f) : dOut * (1f - out * out);
-            }
-            sgemm(false, false, B, H, H, 1f, dPre, base, H, wHh, 0, H, 0f, dh, 0, H);
+            gateKernels.elmanBackward(0, B * H, base, y, dh, dy, dPre, relu);
+            stepProduct(wHhPacked, false, B, H, H, dPre, base, wHh, 0f, dh, 0);
         }
         float[][] grads = new float[8][];
         if (wanted[0]) {
@@ -93,6 +95,7 @@ final class ElmanKernel extends SequenceKernel {
             grads[5] = wanted[5] ? dBias : null;
             grads[6] = wanted[6] ? dBias.clone() : null;
         }
+        releaseBuffers();
         return grads;
     }
 }

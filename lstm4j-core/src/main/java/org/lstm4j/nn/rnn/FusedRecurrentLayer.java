@@ -18,25 +18,35 @@ public final class FusedRecurrentLayer {
      * @return {y (T, B, P), h_n (B, P), c_n (B, H) or null}
      */
     public static Tensor[] apply(CellType type, Tensor x, Tensor h0, Tensor c0, LayerWeights w, boolean reverse) {
+        return apply(type, x, h0, c0, w, reverse, null);
+    }
+
+    /**
+     * {@link #apply(CellType, Tensor, Tensor, Tensor, LayerWeights, boolean)} with the large buffers taken from
+     * (and given back to) {@code workspace}, one per layer and direction; null allocates them per call.
+     */
+    public static Tensor[] apply(CellType type, Tensor x, Tensor h0, Tensor c0, LayerWeights w, boolean reverse,
+            LayerWorkspace workspace) {
         int steps = x.size(0);
         int batch = x.size(1);
         int inputSize = x.size(2);
         int hiddenSize = w.wIh().size(0) / type.gateBlocks();
         int outputSize = w.wHh().size(1);
         SequenceKernel kernel = switch (type) {
-            case LSTM -> new LstmKernel(steps, batch, inputSize, hiddenSize, outputSize, reverse, w);
-            case GRU -> new GruKernel(steps, batch, inputSize, hiddenSize, reverse, w);
-            case RNN_TANH -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, false);
-            case RNN_RELU -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, true);
+            case LSTM -> new LstmKernel(steps, batch, inputSize, hiddenSize, outputSize, reverse, w, workspace);
+            case GRU -> new GruKernel(steps, batch, inputSize, hiddenSize, reverse, w, workspace);
+            case RNN_TANH -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, false, workspace);
+            case RNN_RELU -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, true, workspace);
         };
         boolean lstm = type == CellType.LSTM;
         Tensor y = Tensor.zeros(steps, batch, outputSize);
         Tensor hN = Tensor.zeros(batch, outputSize);
         Tensor cN = lstm ? Tensor.zeros(batch, hiddenSize) : null;
-        kernel.forward(x.data(), h0.data(), lstm ? c0.data() : null, y.data(), hN.data(), lstm ? cN.data() : null);
-
         Tensor[] inputs = {x, h0, c0, w.wIh(), w.wHh(), w.bIh(), w.bHh(), w.wHr()};
-        if (Node.shouldRecord(inputs)) {
+        boolean record = Node.shouldRecord(inputs);
+        kernel.forward(x.data(), h0.data(), lstm ? c0.data() : null, y.data(), hN.data(), lstm ? cN.data() : null,
+                record);
+        if (record) {
             new Node(type.name(), inputs) {
                 @Override
                 protected float[][] backward(float[][] g) {

@@ -2,7 +2,7 @@ package org.lstm4j.nn.rnn;
 
 import static org.lstm4j.kernels.Gemm.sgemm;
 
-import org.lstm4j.ops.Activations;
+import org.lstm4j.kernels.Gemm;
 import org.lstm4j.ops.LinearAlgebra;
 
 /**
@@ -21,15 +21,17 @@ final class GruKernel extends SequenceKernel {
     private final float[] bHh;
     private final int gateWidth;
 
-    private float[] x;
-    /** Input projections, then overwritten by the activations r, z, n: (T, B, 3H). */
-    private float[] gates;
-    /** Recurrent projections W_h· h + b_h· per time step: (T, B, 3H); the n block is needed in backward. */
-    private float[] hiddenProj;
-    private float[] hPrev;
+    private static final int GATES = 0;
+    private static final int HIDDEN_PROJ = 1;
+    private static final int H_PREV = 2;
+    private static final int D_INPUT_PROJ = 3;
+    private static final int D_HIDDEN_PROJ = 4;
 
-    GruKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w) {
-        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse);
+    private float[] x;
+
+    GruKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w,
+            LayerWorkspace workspace) {
+        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse, workspace);
         this.wIh = w.wIh().data();
         this.wHh = w.wHh().data();
         this.bIh = w.hasBias() ? w.bIh().data() : null;
@@ -38,74 +40,61 @@ final class GruKernel extends SequenceKernel {
     }
 
     @Override
-    void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN) {
+    void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN, boolean keep) {
         this.x = x;
         int T = steps, B = batch, H = hiddenSize, G = gateWidth;
         int rows = T * B;
-        gates = new float[rows * G];
-        hiddenProj = new float[rows * G];
-        hPrev = new float[rows * H];
-        fillRows(gates, bIh, rows, G);
+        takeBuffers();
+        // Input projections, then overwritten by the activations r, z, n: (T, B, 3H).
+        float[] gates = buffers.get(GATES, rows * G);
+        // Recurrent projections W_h· h + b_h· per time step (the n block is needed in backward), and the state
+        // fed into each step; without keep, one step of projections and no saved states.
+        float[] hiddenProj = buffers.get(HIDDEN_PROJ, keep ? rows * G : B * G);
+        float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
+        fillRows(gates, 0, bIh, null, rows, G);
         sgemm(false, true, rows, G, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f, gates, 0, G);
 
+        Gemm.PackedB wHhT = packWeights(true, wHh, G, H);
         float[] h = h0;
         int hOff = 0;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
             int gBase = t * B * G;
-            System.arraycopy(h, hOff, hPrev, t * B * H, B * H);
-            fillRows(hiddenProj, gBase, bHh, B, G);
-            sgemm(false, true, B, G, H, 1f, h, hOff, H, wHh, 0, H, bHh == null ? 0f : 1f, hiddenProj, gBase, G);
-            for (int b = 0; b < B; b++) {
-                int gRow = gBase + b * G;
-                int hRow = t * B * H + b * H;
-                for (int j = 0; j < H; j++) {
-                    float r = Activations.sigmoid(gates[gRow + j] + hiddenProj[gRow + j]);
-                    float z = Activations.sigmoid(gates[gRow + H + j] + hiddenProj[gRow + H + j]);
-                    float n = Activations.tanh(gates[gRow + 2 * H + j] + r * hiddenProj[gRow + 2 * H + j]);
-                    gates[gRow + j] = r;
-                    gates[gRow + H + j] = z;
-                    gates[gRow + 2 * H + j] = n;
-                    y[hRow + j] = (1f - z) * n + z * hPrev[hRow + j];
-                }
+            int pBase = keep ? gBase : 0;
+            if (keep) {
+                System.arraycopy(h, hOff, hPrev, t * B * H, B * H);
             }
+            fillRows(hiddenProj, pBase, bHh, null, B, G);
+            stepProduct(wHhT, true, B, G, H, h, hOff, wHh, bHh == null ? 0f : 1f, hiddenProj, pBase);
+            gateKernels.gruForward(0, B, H, gates, gBase, hiddenProj, pBase, h, hOff, y, t * B * H);
             h = y;
             hOff = t * B * H;
         }
         System.arraycopy(h, hOff, hN, 0, B * H);
+        if (!keep) {
+            releaseBuffers();
+            buffers = null;
+        }
     }
 
     @Override
     float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted) {
         int T = steps, B = batch, H = hiddenSize, G = gateWidth;
         int rows = T * B;
-        float[] dInputProj = new float[rows * G];
-        float[] dHiddenProj = new float[rows * G];
+        checkSaved();
+        float[] gates = buffers.get(GATES, rows * G);
+        float[] hiddenProj = buffers.get(HIDDEN_PROJ, rows * G);
+        float[] hPrev = buffers.get(H_PREV, rows * H);
+        float[] dInputProj = buffers.get(D_INPUT_PROJ, rows * G);
+        float[] dHiddenProj = buffers.get(D_HIDDEN_PROJ, rows * G);
         float[] dh = dhN.clone();
+        Gemm.PackedB wHhPacked = packWeights(false, wHh, G, H);
         for (int s = T - 1; s >= 0; s--) {
             int t = timeAt(s);
             int gBase = t * B * G;
-            for (int b = 0; b < B; b++) {
-                int gRow = gBase + b * G;
-                int hRow = t * B * H + b * H;
-                for (int j = 0; j < H; j++) {
-                    float dhj = dh[b * H + j] + dy[hRow + j];
-                    float r = gates[gRow + j];
-                    float z = gates[gRow + H + j];
-                    float n = gates[gRow + 2 * H + j];
-                    float dnPre = dhj * (1f - z) * (1f - n * n);
-                    float dzPre = dhj * (hPrev[hRow + j] - n) * z * (1f - z);
-                    float drPre = dnPre * hiddenProj[gRow + 2 * H + j] * r * (1f - r);
-                    dInputProj[gRow + j] = drPre;
-                    dInputProj[gRow + H + j] = dzPre;
-                    dInputProj[gRow + 2 * H + j] = dnPre;
-                    dHiddenProj[gRow + j] = drPre;
-                    dHiddenProj[gRow + H + j] = dzPre;
-                    dHiddenProj[gRow + 2 * H + j] = dnPre * r;
-                    dh[b * H + j] = dhj * z;
-                }
-            }
-            sgemm(false, false, B, H, G, 1f, dHiddenProj, gBase, G, wHh, 0, H, 1f, dh, 0, H);
+            gateKernels.gruBackward(0, B, H, gates, hiddenProj, gBase, hPrev, t * B * H, dh, 0, dy, dInputProj,
+                    dHiddenProj);
+            stepProduct(wHhPacked, false, B, H, G, dHiddenProj, gBase, wHh, 1f, dh, 0);
         }
 
         float[][] grads = new float[8][];
@@ -126,20 +115,7 @@ final class GruKernel extends SequenceKernel {
             grads[5] = wanted[5] ? LinearAlgebra.columnSums(dInputProj, rows, G) : null;
             grads[6] = wanted[6] ? LinearAlgebra.columnSums(dHiddenProj, rows, G) : null;
         }
+        releaseBuffers();
         return grads;
-    }
-
-    private static void fillRows(float[] target, float[] rowValues, int rows, int width) {
-        fillRows(target, 0, rowValues, rows, width);
-    }
-
-    /** Copies {@code rowValues} into each of {@code rows} rows starting at {@code offset} (no-op when null). */
-    private static void fillRows(float[] target, int offset, float[] rowValues, int rows, int width) {
-        if (rowValues == null) {
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(rowValues, 0, target, offset + r * width, width);
-        }
     }
 }

@@ -2,7 +2,7 @@ package org.lstm4j.nn.rnn;
 
 import static org.lstm4j.kernels.Gemm.sgemm;
 
-import org.lstm4j.ops.Activations;
+import org.lstm4j.kernels.Gemm;
 import org.lstm4j.ops.LinearAlgebra;
 
 /**
@@ -14,6 +14,14 @@ import org.lstm4j.ops.LinearAlgebra;
  * </pre>
  */
 final class LstmKernel extends SequenceKernel {
+    private static final int GATES = 0;
+    private static final int H_PREV = 1;
+    private static final int C_PREV = 2;
+    private static final int C = 3;
+    private static final int H_CELL = 4;
+    private static final int D_GATES = 5;
+    private static final int DH_ALL = 6;
+
     private final float[] wIh;
     private final float[] wHh;
     private final float[] bIh;
@@ -22,18 +30,10 @@ final class LstmKernel extends SequenceKernel {
     private final int gateWidth;
 
     private float[] x;
-    /** Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H). */
-    private float[] gates;
-    /** Hidden state fed into each time step: (T, B, P). */
-    private float[] hPrev;
-    /** Cell state fed into / produced by each time step: (T, B, H). */
-    private float[] cPrev;
-    private float[] c;
-    /** σ(o) ⊙ tanh(c) before the projection, (T, B, H); only with a projection. */
-    private float[] hCell;
 
-    LstmKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse, LayerWeights w) {
-        super(steps, batch, inputSize, hiddenSize, outputSize, reverse);
+    LstmKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse, LayerWeights w,
+            LayerWorkspace workspace) {
+        super(steps, batch, inputSize, hiddenSize, outputSize, reverse, workspace);
         this.wIh = w.wIh().data();
         this.wHh = w.wHh().data();
         this.bIh = w.hasBias() ? w.bIh().data() : null;
@@ -43,75 +43,72 @@ final class LstmKernel extends SequenceKernel {
     }
 
     @Override
-    void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN) {
+    void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN, boolean keep) {
         this.x = x;
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = T * B;
-        gates = new float[rows * G];
-        hPrev = new float[rows * P];
-        cPrev = new float[rows * H];
-        c = new float[rows * H];
-        hCell = wHr == null ? null : new float[rows * H];
+        takeBuffers();
+        // Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H).
+        float[] gates = buffers.get(GATES, rows * G);
+        // Kept for backward: the hidden and cell state fed into each step, the cell states, and with a
+        // projection σ(o) ⊙ tanh(c) before it. Without keep, c and hCell are rolling (two steps / one step).
+        float[] hPrev = keep ? buffers.get(H_PREV, rows * P) : null;
+        float[] cPrev = keep ? buffers.get(C_PREV, rows * H) : null;
+        float[] c = buffers.get(C, keep ? rows * H : 2 * B * H);
+        float[] hCell = wHr == null ? null : buffers.get(H_CELL, keep ? rows * H : B * H);
 
-        if (bIh != null) {
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < G; j++) {
-                    gates[r * G + j] = bIh[j] + bHh[j];
-                }
-            }
-        }
+        fillRows(gates, 0, bIh, bHh, rows, G);
         sgemm(false, true, rows, G, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f, gates, 0, G);
 
+        Gemm.PackedB wHhT = packWeights(true, wHh, G, P);
         float[] h = h0;
         int hOff = 0;
         float[] cIn = c0;
-        int cOff = 0;
+        int cInOff = 0;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
-            System.arraycopy(h, hOff, hPrev, t * B * P, B * P);
-            System.arraycopy(cIn, cOff, cPrev, t * B * H, B * H);
-            int gBase = t * B * G;
-            sgemm(false, true, B, G, P, 1f, h, hOff, P, wHh, 0, P, 1f, gates, gBase, G);
-            float[] hTarget = hCell == null ? y : hCell;
-            int hTargetBase = t * B * H;
-            for (int b = 0; b < B; b++) {
-                int gRow = gBase + b * G;
-                int cRow = t * B * H + b * H;
-                for (int j = 0; j < H; j++) {
-                    float i = Activations.sigmoid(gates[gRow + j]);
-                    float f = Activations.sigmoid(gates[gRow + H + j]);
-                    float g = Activations.tanh(gates[gRow + 2 * H + j]);
-                    float o = Activations.sigmoid(gates[gRow + 3 * H + j]);
-                    gates[gRow + j] = i;
-                    gates[gRow + H + j] = f;
-                    gates[gRow + 2 * H + j] = g;
-                    gates[gRow + 3 * H + j] = o;
-                    float cNew = f * cPrev[cRow + j] + i * g;
-                    c[cRow + j] = cNew;
-                    hTarget[hTargetBase + b * H + j] = o * Activations.tanh(cNew);
-                }
+            if (keep) {
+                System.arraycopy(h, hOff, hPrev, t * B * P, B * P);
+                System.arraycopy(cIn, cInOff, cPrev, t * B * H, B * H);
             }
+            int gBase = t * B * G;
+            stepProduct(wHhT, true, B, G, P, h, hOff, wHh, 1f, gates, gBase);
+            int cOff = keep ? t * B * H : (s & 1) * B * H;
+            float[] hTarget = hCell == null ? y : hCell;
+            int hTargetOff = hCell == null ? t * B * H : keep ? t * B * H : 0;
+            gateKernels.lstmForward(0, B, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
             if (hCell != null) {
-                sgemm(false, true, B, P, H, 1f, hCell, t * B * H, H, wHr, 0, H, 0f, y, t * B * P, P);
+                sgemm(false, true, B, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, t * B * P, P);
             }
             h = y;
             hOff = t * B * P;
             cIn = c;
-            cOff = t * B * H;
+            cInOff = cOff;
         }
         System.arraycopy(h, hOff, hN, 0, B * P);
-        System.arraycopy(cIn, cOff, cN, 0, B * H);
+        System.arraycopy(cIn, cInOff, cN, 0, B * H);
+        if (!keep) {
+            releaseBuffers();
+            buffers = null;
+        }
     }
 
     @Override
     float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted) {
+        checkSaved();
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = T * B;
-        float[] dGates = new float[rows * G];
+        float[] gates = buffers.get(GATES, rows * G);
+        float[] hPrev = buffers.get(H_PREV, rows * P);
+        float[] cPrev = buffers.get(C_PREV, rows * H);
+        float[] c = buffers.get(C, rows * H);
+        float[] hCell = wHr == null ? null : buffers.get(H_CELL, rows * H);
+        float[] dGates = buffers.get(D_GATES, rows * G);
         float[] dh = dhN.clone();
         float[] dc = dcN.clone();
-        float[] dhAll = wHr == null ? null : new float[rows * P];
+        float[] dhAll = wHr == null ? null : buffers.get(DH_ALL, rows * P);
         float[] dhCell = wHr == null ? dh : new float[B * H];
+        Gemm.PackedB wHhPacked = packWeights(false, wHh, G, P);
 
         for (int s = T - 1; s >= 0; s--) {
             int t = timeAt(s);
@@ -124,26 +121,9 @@ final class LstmKernel extends SequenceKernel {
                 sgemm(false, false, B, H, P, 1f, dh, 0, P, wHr, 0, H, 0f, dhCell, 0, H);
             }
             int gBase = t * B * G;
-            for (int b = 0; b < B; b++) {
-                int gRow = gBase + b * G;
-                int cRow = t * B * H + b * H;
-                for (int j = 0; j < H; j++) {
-                    float i = gates[gRow + j];
-                    float f = gates[gRow + H + j];
-                    float g = gates[gRow + 2 * H + j];
-                    float o = gates[gRow + 3 * H + j];
-                    float tc = Activations.tanh(c[cRow + j]);
-                    float dhj = dhCell[b * H + j];
-                    float dcj = dc[b * H + j] + dhj * o * (1f - tc * tc);
-                    float dO = dhj * tc;
-                    dGates[gRow + j] = dcj * g * i * (1f - i);
-                    dGates[gRow + H + j] = dcj * cPrev[cRow + j] * f * (1f - f);
-                    dGates[gRow + 2 * H + j] = dcj * i * (1f - g * g);
-                    dGates[gRow + 3 * H + j] = dO * o * (1f - o);
-                    dc[b * H + j] = dcj * f;
-                }
-            }
-            sgemm(false, false, B, P, G, 1f, dGates, gBase, G, wHh, 0, P, 0f, dh, 0, P);
+            gateKernels.lstmBackward(0, B, H, gates, gBase, cPrev, t * B * H, c, t * B * H, dhCell, 0, dc, 0,
+                    dGates, gBase);
+            stepProduct(wHhPacked, false, B, P, G, dGates, gBase, wHh, 0f, dh, 0);
         }
 
         float[][] grads = new float[8][];
@@ -170,6 +150,7 @@ final class LstmKernel extends SequenceKernel {
             grads[7] = new float[P * H];
             sgemm(true, false, P, H, rows, 1f, dhAll, 0, P, hCell, 0, H, 0f, grads[7], 0, H);
         }
+        releaseBuffers();
         return grads;
     }
 }

@@ -1,0 +1,333 @@
+package org.lstm4j.nn.rnn;
+
+import static org.lstm4j.ops.Activations.EXP_MAX;
+import static org.lstm4j.ops.Activations.EXP_MIN;
+import static org.lstm4j.ops.Activations.EXP_P0;
+import static org.lstm4j.ops.Activations.EXP_P1;
+import static org.lstm4j.ops.Activations.EXP_P2;
+import static org.lstm4j.ops.Activations.EXP_P3;
+import static org.lstm4j.ops.Activations.EXP_P4;
+import static org.lstm4j.ops.Activations.EXP_P5;
+import static org.lstm4j.ops.Activations.LN2_HI;
+import static org.lstm4j.ops.Activations.LN2_LO;
+import static org.lstm4j.ops.Activations.LOG2E;
+import static org.lstm4j.ops.Activations.ROUND_SHIFTER;
+import static org.lstm4j.ops.Activations.TANH_P0;
+import static org.lstm4j.ops.Activations.TANH_P1;
+import static org.lstm4j.ops.Activations.TANH_P2;
+import static org.lstm4j.ops.Activations.TANH_P3;
+import static org.lstm4j.ops.Activations.TANH_P4;
+import static org.lstm4j.ops.Activations.TANH_SMALL;
+
+import org.lstm4j.ops.Activations;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link GateKernels} on the Vector API. Each lane runs the operation sequence of
+ * {@link org.lstm4j.ops.Activations} (same multiplies, fused multiply-adds, division and clamps), so results are
+ * bit-identical to the plain-Java kernels; the columns past the last full vector use those directly.
+ *
+ * <p>Only loaded (reflectively, by {@link GateKernels}) when the {@code jdk.incubator.vector} module is present.
+ */
+final class VectorGateKernels extends GateKernels {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Same shape as SPECIES; reinterpreting through a constant species keeps C2's intrinsics on. */
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
+    private static final int SIGN_BIT = 0x80000000;
+
+    @Override
+    int vectorEnd(int h) {
+        return SPECIES.loopBound(h);
+    }
+
+    // The transcendental loops below spell out exp/sigmoid/tanh inline (one per loop) instead of calling
+    // vector helpers: a helper that C2 does not inline (its heuristics depend on when profiles were taken)
+    // boxes every vector and runs ten times slower.
+
+    /** {@code a = σ(a)} over [off, off + n). */
+    private static void sigmoidRange(float[] a, int off, int n) {
+        int bound = SPECIES.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, off + j);
+            FloatVector ex = x.neg().min(EXP_MAX).max(EXP_MIN);
+            FloatVector et = ex.fma(FloatVector.broadcast(SPECIES, LOG2E), FloatVector.broadcast(SPECIES, ROUND_SHIFTER));
+            FloatVector en = et.sub(ROUND_SHIFTER);
+            FloatVector er = en.fma(FloatVector.broadcast(SPECIES, -LN2_HI), ex);
+            er = en.fma(FloatVector.broadcast(SPECIES, -LN2_LO), er);
+            FloatVector ez = er.mul(er);
+            FloatVector ep = er.fma(FloatVector.broadcast(SPECIES, EXP_P0), FloatVector.broadcast(SPECIES, EXP_P1));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P2));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P3));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P4));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P5));
+            IntVector ebits = (IntVector) et.reinterpretShape(INTS, 0);
+            FloatVector e = ep.fma(ez, er).add(1f).mul((FloatVector) ebits.lanewise(VectorOperators.LSHL, 23)
+                    .add(127 << 23).reinterpretShape(SPECIES, 0));
+            FloatVector.broadcast(SPECIES, 1f).div(e.add(1f)).intoArray(a, off + j);
+        }
+        for (; j < n; j++) {
+            a[off + j] = Activations.sigmoid(a[off + j]);
+        }
+    }
+
+    /** {@code a = σ(a + b)} over n elements. */
+    private static void sigmoidSumRange(float[] a, int aOff, float[] b, int bOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + j).add(FloatVector.fromArray(SPECIES, b, bOff + j));
+            FloatVector ex = x.neg().min(EXP_MAX).max(EXP_MIN);
+            FloatVector et = ex.fma(FloatVector.broadcast(SPECIES, LOG2E), FloatVector.broadcast(SPECIES, ROUND_SHIFTER));
+            FloatVector en = et.sub(ROUND_SHIFTER);
+            FloatVector er = en.fma(FloatVector.broadcast(SPECIES, -LN2_HI), ex);
+            er = en.fma(FloatVector.broadcast(SPECIES, -LN2_LO), er);
+            FloatVector ez = er.mul(er);
+            FloatVector ep = er.fma(FloatVector.broadcast(SPECIES, EXP_P0), FloatVector.broadcast(SPECIES, EXP_P1));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P2));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P3));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P4));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P5));
+            IntVector ebits = (IntVector) et.reinterpretShape(INTS, 0);
+            FloatVector e = ep.fma(ez, er).add(1f).mul((FloatVector) ebits.lanewise(VectorOperators.LSHL, 23)
+                    .add(127 << 23).reinterpretShape(SPECIES, 0));
+            FloatVector.broadcast(SPECIES, 1f).div(e.add(1f)).intoArray(a, aOff + j);
+        }
+        for (; j < n; j++) {
+            a[aOff + j] = Activations.sigmoid(a[aOff + j] + b[bOff + j]);
+        }
+    }
+
+    /** {@code dst = tanh(src)} over n elements (dst may be src). */
+    private static void tanhRange(float[] src, int sOff, float[] dst, int dOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, src, sOff + j);
+            FloatVector ax = x.abs();
+            FloatVector z = x.mul(x);
+            FloatVector p = z.fma(FloatVector.broadcast(SPECIES, TANH_P0), FloatVector.broadcast(SPECIES, TANH_P1));
+            p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P2));
+            p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P3));
+            p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P4));
+            FloatVector small = p.mul(z).fma(x, x);
+            FloatVector ex = ax.mul(2f).min(EXP_MAX).max(EXP_MIN);
+            FloatVector et = ex.fma(FloatVector.broadcast(SPECIES, LOG2E), FloatVector.broadcast(SPECIES, ROUND_SHIFTER));
+            FloatVector en = et.sub(ROUND_SHIFTER);
+            FloatVector er = en.fma(FloatVector.broadcast(SPECIES, -LN2_HI), ex);
+            er = en.fma(FloatVector.broadcast(SPECIES, -LN2_LO), er);
+            FloatVector ez = er.mul(er);
+            FloatVector ep = er.fma(FloatVector.broadcast(SPECIES, EXP_P0), FloatVector.broadcast(SPECIES, EXP_P1));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P2));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P3));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P4));
+            ep = ep.fma(er, FloatVector.broadcast(SPECIES, EXP_P5));
+            IntVector ebits = (IntVector) et.reinterpretShape(INTS, 0);
+            FloatVector e = ep.fma(ez, er).add(1f).mul((FloatVector) ebits.lanewise(VectorOperators.LSHL, 23)
+                    .add(127 << 23).reinterpretShape(SPECIES, 0));
+            FloatVector y = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)));
+            VectorMask<Float> isSmall = ax.lt(TANH_SMALL);
+            FloatVector r = y.blend(small, isSmall);
+            IntVector sign = ((IntVector) x.reinterpretShape(INTS, 0)).lanewise(VectorOperators.AND, SIGN_BIT);
+            ((FloatVector) ((IntVector) r.reinterpretShape(INTS, 0)).lanewise(VectorOperators.OR, sign)
+                    .reinterpretShape(SPECIES, 0))
+                    .intoArray(dst, dOff + j);
+        }
+        for (; j < n; j++) {
+            dst[dOff + j] = Activations.tanh(src[sOff + j]);
+        }
+    }
+
+    @Override
+    void lstmForward(int r0, int r1, int h, float[] gates, int gOff, float[] cIn, int cInOff,
+            float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
+        int bound = SPECIES.loopBound(h);
+        for (int row = r0; row < r1; row++) {
+            int g = gOff + row * 4 * h;
+            int ci = cInOff + row * h;
+            int co = cOutOff + row * h;
+            int ho = hOutOff + row * h;
+            // Block by block, with the same per-element arithmetic as the one-loop scalar kernel.
+            sigmoidRange(gates, g, 2 * h);
+            tanhRange(gates, g + 2 * h, gates, g + 2 * h, h);
+            sigmoidRange(gates, g + 3 * h, h);
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
+                FloatVector f = FloatVector.fromArray(SPECIES, gates, g + h + j);
+                FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * h + j);
+                f.mul(FloatVector.fromArray(SPECIES, cIn, ci + j)).add(i.mul(gg)).intoArray(cOut, co + j);
+            }
+            for (; j < h; j++) {
+                cOut[co + j] = gates[g + h + j] * cIn[ci + j] + gates[g + j] * gates[g + 2 * h + j];
+            }
+            tanhRange(cOut, co, hOut, ho, h);
+            j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector.fromArray(SPECIES, gates, g + 3 * h + j).mul(FloatVector.fromArray(SPECIES, hOut, ho + j))
+                        .intoArray(hOut, ho + j);
+            }
+            for (; j < h; j++) {
+                hOut[ho + j] = gates[g + 3 * h + j] * hOut[ho + j];
+            }
+        }
+    }
+
+    @Override
+    void lstmBackward(int r0, int r1, int h, float[] gates, int gOff, float[] cPrev, int cPrevOff,
+            float[] c, int cOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
+        int bound = SPECIES.loopBound(h);
+        for (int row = r0; row < r1; row++) {
+            int g = gOff + row * 4 * h;
+            int cp = cPrevOff + row * h;
+            int cc = cOff + row * h;
+            int dhi = dhOff + row * h;
+            int dci = dcOff + row * h;
+            int dg = dgOff + row * 4 * h;
+            // tanh(c) goes to the o block of dGates first; each element is read there before it is overwritten.
+            int tcOff = dg + 3 * h;
+            tanhRange(c, cc, dGates, tcOff, h);
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
+                FloatVector f = FloatVector.fromArray(SPECIES, gates, g + h + j);
+                FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * h + j);
+                FloatVector o = FloatVector.fromArray(SPECIES, gates, g + 3 * h + j);
+                FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+                FloatVector tc = FloatVector.fromArray(SPECIES, dGates, tcOff + j);
+                FloatVector dhj = FloatVector.fromArray(SPECIES, dh, dhi + j);
+                FloatVector dcj = FloatVector.fromArray(SPECIES, dc, dci + j)
+                        .add(dhj.mul(o).mul(one.sub(tc.mul(tc))));
+                FloatVector dO = dhj.mul(tc);
+                dcj.mul(gg).mul(i).mul(one.sub(i)).intoArray(dGates, dg + j);
+                dcj.mul(FloatVector.fromArray(SPECIES, cPrev, cp + j)).mul(f).mul(one.sub(f))
+                        .intoArray(dGates, dg + h + j);
+                dcj.mul(i).mul(one.sub(gg.mul(gg))).intoArray(dGates, dg + 2 * h + j);
+                dO.mul(o).mul(one.sub(o)).intoArray(dGates, dg + 3 * h + j);
+                dcj.mul(f).intoArray(dc, dci + j);
+            }
+            for (; j < h; j++) {
+                float i = gates[g + j];
+                float f = gates[g + h + j];
+                float gg = gates[g + 2 * h + j];
+                float o = gates[g + 3 * h + j];
+                float tc = dGates[tcOff + j];
+                float dhj = dh[dhi + j];
+                float dcj = dc[dci + j] + dhj * o * (1f - tc * tc);
+                float dO = dhj * tc;
+                dGates[dg + j] = dcj * gg * i * (1f - i);
+                dGates[dg + h + j] = dcj * cPrev[cp + j] * f * (1f - f);
+                dGates[dg + 2 * h + j] = dcj * i * (1f - gg * gg);
+                dGates[dg + 3 * h + j] = dO * o * (1f - o);
+                dc[dci + j] = dcj * f;
+            }
+        }
+    }
+
+    @Override
+    void gruForward(int r0, int r1, int h, float[] gates, int gOff, float[] hp, int hpOff, float[] hPrev,
+            int hPrevOff, float[] y, int yOff) {
+        int bound = SPECIES.loopBound(h);
+        for (int row = r0; row < r1; row++) {
+            int g = gOff + row * 3 * h;
+            int p = hpOff + row * 3 * h;
+            int hi = hPrevOff + row * h;
+            int yi = yOff + row * h;
+            sigmoidSumRange(gates, g, hp, p, 2 * h);
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector r = FloatVector.fromArray(SPECIES, gates, g + j);
+                FloatVector.fromArray(SPECIES, gates, g + 2 * h + j)
+                        .add(r.mul(FloatVector.fromArray(SPECIES, hp, p + 2 * h + j))).intoArray(gates, g + 2 * h + j);
+            }
+            for (; j < h; j++) {
+                gates[g + 2 * h + j] = gates[g + 2 * h + j] + gates[g + j] * hp[p + 2 * h + j];
+            }
+            tanhRange(gates, g + 2 * h, gates, g + 2 * h, h);
+            j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector z = FloatVector.fromArray(SPECIES, gates, g + h + j);
+                FloatVector n = FloatVector.fromArray(SPECIES, gates, g + 2 * h + j);
+                FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+                one.sub(z).mul(n).add(z.mul(FloatVector.fromArray(SPECIES, hPrev, hi + j))).intoArray(y, yi + j);
+            }
+            for (; j < h; j++) {
+                float z = gates[g + h + j];
+                float n = gates[g + 2 * h + j];
+                y[yi + j] = (1f - z) * n + z * hPrev[hi + j];
+            }
+        }
+    }
+
+    @Override
+    void gruBackward(int r0, int r1, int h, float[] gates, float[] hp, int gOff, float[] hPrev, int hOff,
+            float[] dh, int dhOff, float[] dy, float[] dIn, float[] dHid) {
+        int bound = SPECIES.loopBound(h);
+        for (int row = r0; row < r1; row++) {
+            int g = gOff + row * 3 * h;
+            int hi = hOff + row * h;
+            int dhi = dhOff + row * h;
+            for (int j = 0; j < bound; j += LANES) {
+                FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+                FloatVector dhj = FloatVector.fromArray(SPECIES, dh, dhi + j)
+                        .add(FloatVector.fromArray(SPECIES, dy, hi + j));
+                FloatVector r = FloatVector.fromArray(SPECIES, gates, g + j);
+                FloatVector z = FloatVector.fromArray(SPECIES, gates, g + h + j);
+                FloatVector n = FloatVector.fromArray(SPECIES, gates, g + 2 * h + j);
+                FloatVector dnPre = dhj.mul(one.sub(z)).mul(one.sub(n.mul(n)));
+                FloatVector dzPre = dhj.mul(FloatVector.fromArray(SPECIES, hPrev, hi + j).sub(n)).mul(z)
+                        .mul(one.sub(z));
+                FloatVector drPre = dnPre.mul(FloatVector.fromArray(SPECIES, hp, g + 2 * h + j)).mul(r)
+                        .mul(one.sub(r));
+                drPre.intoArray(dIn, g + j);
+                dzPre.intoArray(dIn, g + h + j);
+                dnPre.intoArray(dIn, g + 2 * h + j);
+                drPre.intoArray(dHid, g + j);
+                dzPre.intoArray(dHid, g + h + j);
+                dnPre.mul(r).intoArray(dHid, g + 2 * h + j);
+                dhj.mul(z).intoArray(dh, dhi + j);
+            }
+            if (bound < h) {
+                gruBackwardScalar(bound, h, h, gates, hp, g, hPrev, hi, dh, dhi, dy, dIn, dHid);
+            }
+        }
+    }
+
+    @Override
+    void elmanForward(int k0, int k1, float[] a, boolean relu) {
+        if (!relu) {
+            tanhRange(a, k0, a, k0, k1 - k0);
+            return;
+        }
+        int k = k0;
+        int bound = k0 + SPECIES.loopBound(k1 - k0);
+        for (; k < bound; k += LANES) {
+            FloatVector.fromArray(SPECIES, a, k).max(0f).intoArray(a, k);
+        }
+        elmanForwardScalar(k, k1, a, relu);
+    }
+
+    @Override
+    void elmanBackward(int k0, int k1, int base, float[] y, float[] dh, float[] dy, float[] dPre, boolean relu) {
+        int k = k0;
+        int bound = k0 + SPECIES.loopBound(k1 - k0);
+        for (; k < bound; k += LANES) {
+            FloatVector out = FloatVector.fromArray(SPECIES, y, base + k);
+            FloatVector dOut = FloatVector.fromArray(SPECIES, dh, k).add(FloatVector.fromArray(SPECIES, dy, base + k));
+            FloatVector d;
+            if (relu) {
+                d = FloatVector.zero(SPECIES).blend(dOut, out.compare(VectorOperators.GT, 0f));
+            } else {
+                d = dOut.mul(FloatVector.broadcast(SPECIES, 1f).sub(out.mul(out)));
+            }
+            d.intoArray(dPre, base + k);
+        }
+        elmanBackwardScalar(k, k1, base, y, dh, dy, dPre, relu);
+    }
+}

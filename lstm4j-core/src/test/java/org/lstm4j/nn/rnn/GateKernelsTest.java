@@ -1,0 +1,104 @@
+package org.lstm4j.nn.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The Vector API gate kernels give exactly the bits of the plain-Java ones (including the column tails). */
+class GateKernelsTest {
+
+    private static float[] random(Random r, int n, float scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextGaussian() * scale);
+        }
+        return a;
+    }
+
+    private static GateKernels vectorOrSkip() {
+        GateKernels v = GateKernels.vector();
+        assumeTrue(v != null, "jdk.incubator.vector not present");
+        return v;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 13, 32, 37})
+    void lstmMatchesScalarBitForBit(int h) {
+        GateKernels v = vectorOrSkip();
+        GateKernels s = GateKernels.scalar();
+        Random r = new Random(h);
+        int rows = 3;
+        float[] gates = random(r, rows * 4 * h, 4f);
+        float[] cIn = random(r, rows * h, 2f);
+        float[] g1 = gates.clone(), g2 = gates.clone();
+        float[] c1 = new float[rows * h], c2 = new float[rows * h];
+        float[] h1 = new float[rows * h], h2 = new float[rows * h];
+        s.lstmForward(0, rows, h, g1, 0, cIn, 0, c1, 0, h1, 0);
+        v.lstmForward(0, rows, h, g2, 0, cIn, 0, c2, 0, h2, 0);
+        assertArrayEquals(g1, g2);
+        assertArrayEquals(c1, c2);
+        assertArrayEquals(h1, h2);
+
+        float[] dh = random(r, rows * h, 1f);
+        float[] dc = random(r, rows * h, 1f);
+        float[] dc1 = dc.clone(), dc2 = dc.clone();
+        float[] dg1 = new float[rows * 4 * h], dg2 = new float[rows * 4 * h];
+        s.lstmBackward(0, rows, h, g1, 0, cIn, 0, c1, 0, dh, 0, dc1, 0, dg1, 0);
+        v.lstmBackward(0, rows, h, g1, 0, cIn, 0, c1, 0, dh, 0, dc2, 0, dg2, 0);
+        assertArrayEquals(dg1, dg2);
+        assertArrayEquals(dc1, dc2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 13, 32, 37})
+    void gruMatchesScalarBitForBit(int h) {
+        GateKernels v = vectorOrSkip();
+        GateKernels s = GateKernels.scalar();
+        Random r = new Random(100 + h);
+        int rows = 3;
+        float[] gates = random(r, rows * 3 * h, 3f);
+        float[] hp = random(r, rows * 3 * h, 3f);
+        float[] hPrev = random(r, rows * h, 1f);
+        float[] g1 = gates.clone(), g2 = gates.clone();
+        float[] y1 = new float[rows * h], y2 = new float[rows * h];
+        s.gruForward(0, rows, h, g1, 0, hp, 0, hPrev, 0, y1, 0);
+        v.gruForward(0, rows, h, g2, 0, hp, 0, hPrev, 0, y2, 0);
+        assertArrayEquals(g1, g2);
+        assertArrayEquals(y1, y2);
+
+        float[] dh = random(r, rows * h, 1f);
+        float[] dy = random(r, rows * h, 1f);
+        float[] dh1 = dh.clone(), dh2 = dh.clone();
+        float[] di1 = new float[rows * 3 * h], di2 = new float[rows * 3 * h];
+        float[] dd1 = new float[rows * 3 * h], dd2 = new float[rows * 3 * h];
+        s.gruBackward(0, rows, h, g1, hp, 0, hPrev, 0, dh1, 0, dy, di1, dd1);
+        v.gruBackward(0, rows, h, g1, hp, 0, hPrev, 0, dh2, 0, dy, di2, dd2);
+        assertArrayEquals(di1, di2);
+        assertArrayEquals(dd1, dd2);
+        assertArrayEquals(dh1, dh2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 13, 32, 37})
+    void elmanMatchesScalarBitForBit(int n) {
+        GateKernels v = vectorOrSkip();
+        GateKernels s = GateKernels.scalar();
+        Random r = new Random(200 + n);
+        for (boolean relu : new boolean[] {false, true}) {
+            float[] a = random(r, n + 5, 3f);
+            float[] a1 = a.clone(), a2 = a.clone();
+            s.elmanForward(5, n + 5, a1, relu);
+            v.elmanForward(5, n + 5, a2, relu);
+            assertArrayEquals(a1, a2);
+            float[] dh = random(r, n, 1f);
+            float[] dy = random(r, n + 5, 1f);
+            float[] d1 = new float[n + 5], d2 = new float[n + 5];
+            s.elmanBackward(0, n, 5, a1, dh, dy, d1, relu);
+            v.elmanBackward(0, n, 5, a1, dh, dy, d2, relu);
+            assertArrayEquals(d1, d2);
+        }
+    }
+}
