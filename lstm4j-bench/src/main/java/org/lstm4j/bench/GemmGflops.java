@@ -11,7 +11,7 @@ import org.lstm4j.kernels.Parallelism;
  * Prints a GFLOP/s table (median, min, max over repetitions) of {@link Gemm#sgemm} without JMH, for notes.
  *
  * <p>Usage: {@code java --add-modules=jdk.incubator.vector -cp benchmarks.jar org.lstm4j.bench.GemmGflops
- * [shape ...]} with shapes like {@code 512x512x512:NN}; add {@code -Dlstm4j.gemm.vector=false} for the
+ * [shape ...]} with shapes like {@code 512x512x512:NN} ({@code :NTP} = packed B); add {@code -Dlstm4j.gemm.vector=false} for the
  * plain-Java kernel and {@code -Dgflops.threads=1,2} / {@code -Dgflops.reps=9} to change the runs.
  */
 public final class GemmGflops {
@@ -45,8 +45,15 @@ public final class GemmGflops {
         float[] c = new float[s.m() * s.n()];
         int lda = s.transA() ? s.m() : s.k();
         int ldb = s.transB() ? s.k() : s.n();
-        Runnable call = () -> Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb,
-                0f, c, 0, s.n());
+        Runnable call;
+        if (s.packedB()) {
+            Gemm.PackedB packed = Gemm.packB(s.transB(), s.k(), s.n(), b, 0, ldb,
+                    new float[Gemm.packedSize(s.k(), s.n())]);
+            call = () -> Gemm.sgemm(s.m(), 1f, a, 0, s.k(), packed, 0f, c, 0, s.n());
+        } else {
+            call = () -> Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb,
+                    0f, c, 0, s.n());
+        }
         // Warm up (JIT) for about a second, and size repetitions from the warm speed.
         long warmStart = System.nanoTime();
         long warmCalls = 0;

@@ -41,7 +41,7 @@ final class BlockedGemm {
                 int fullPanels = directB ? nc / nr : 0;
                 float[] packedB = workspace.packedB((panels - fullPanels) * kc * nr);
                 // In direct mode only the ragged last panel needs a padded copy.
-                GemmPacking.packB(b, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, nr, packedB, 0);
+                GemmPacking.packB(kernel, b, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, nr, packedB, 0);
                 float[] packedA = packA ? workspace.packedA(((Math.min(MC, m) + mr - 1) / mr) * mr * kc) : null;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);

@@ -152,7 +152,7 @@ public final class Gemm {
         StridedMatrix op = StridedMatrix.rowMajor(b, bOff, ldb, transB);
         for (int pc = 0; pc < k; pc += BlockedGemm.KC) {
             int kc = Math.min(BlockedGemm.KC, k - pc);
-            GemmPacking.packB(op, pc, kc, 0, n, nr, dst, pc * panels * nr);
+            GemmPacking.packB(kernel, op, pc, kc, 0, n, nr, dst, pc * panels * nr);
         }
         return new PackedB(kernel, k, n, dst, b, bOff, ldb, transB);
     }

@@ -16,26 +16,36 @@ final class GemmPacking {
         float[] src = a.data;
         int rs = a.rowStride;
         int cs = a.colStride;
+        if (rs == 1) {
+            // A^T stored row-major: source row p holds all the rows of the block contiguously. Walking p
+            // outermost reads each source row once, front to back, and fills every panel's row p from it
+            // (per panel instead, each p would touch a new cache line for only mr floats).
+            int fullPanels = rows / mr;
+            int tail = rows - fullPanels * mr;
+            int s0 = a.index(row0, p0);
+            for (int p = 0; p < kc; p++) {
+                int s = s0 + p * cs;
+                int d = p * mr;
+                for (int q = 0; q < fullPanels; q++, s += mr, d += kc * mr) {
+                    for (int r = 0; r < mr; r++) {
+                        dst[d + r] = src[s + r];
+                    }
+                }
+                for (int r = 0; r < tail; r++) {
+                    dst[d + r] = src[s + r];
+                }
+            }
+            return;
+        }
         for (int q = 0, r0 = 0; r0 < rows; q++, r0 += mr) {
             int height = Math.min(mr, rows - r0);
             int base = q * kc * mr;
             int s0 = a.index(row0 + r0, p0);
-            if (rs == 1) {
-                // A^T stored row-major: a panel row is contiguous in the source.
+            for (int r = 0; r < height; r++) {
+                int s = s0 + r * rs;
+                int d = base + r;
                 for (int p = 0; p < kc; p++) {
-                    int s = s0 + p * cs;
-                    int d = base + p * mr;
-                    for (int r = 0; r < height; r++) {
-                        dst[d + r] = src[s + r];
-                    }
-                }
-            } else {
-                for (int r = 0; r < height; r++) {
-                    int s = s0 + r * rs;
-                    int d = base + r;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * mr] = src[s + p * cs];
-                    }
+                    dst[d + p * mr] = src[s + p * cs];
                 }
             }
         }
@@ -46,11 +56,23 @@ final class GemmPacking {
      * B(p0 + p, col0 + q*nr + j) goes to {@code dst[dstOff + q*kc*nr + p*nr + j]}; the last panel is padded
      * with zeros to the full width because kernels always read whole panels.
      */
-    static void packB(StridedMatrix b, int p0, int kc, int col0, int cols, int nr, float[] dst, int dstOff) {
+    static void packB(MicroKernel kernel, StridedMatrix b, int p0, int kc, int col0, int cols, int nr, float[] dst,
+            int dstOff) {
         float[] src = b.data;
         int rs = b.rowStride;
         int cs = b.colStride;
-        for (int q = 0, j0 = 0; j0 < cols; q++, j0 += nr) {
+        int fullPanels = 0;
+        if (cs == 1 && nr == kernel.panelWidth()) {
+            // Row-major B: each source row is read once, front to back, and split over all full panels.
+            fullPanels = cols / nr;
+            if (fullPanels > 0) {
+                int s0 = b.index(p0, col0);
+                for (int p = 0; p < kc; p++) {
+                    kernel.copyPanelRow(src, s0 + p * rs, dst, dstOff + p * nr, fullPanels, kc * nr);
+                }
+            }
+        }
+        for (int q = fullPanels, j0 = fullPanels * nr; j0 < cols; q++, j0 += nr) {
             int width = Math.min(nr, cols - j0);
             int base = dstOff + q * kc * nr;
             int s0 = b.index(p0, col0 + j0);

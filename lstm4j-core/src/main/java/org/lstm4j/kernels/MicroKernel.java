@@ -42,6 +42,17 @@ abstract class MicroKernel {
     abstract void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
             float alpha, float beta, float[] c, int cIdx, int ldc);
 
+    /**
+     * Packing step for row-major B: copies {@code panels × NR} consecutive floats of one source row, NR at a
+     * time, to {@code dst[d + q*panelStride + j]} (panel q, column j).
+     */
+    void copyPanelRow(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
+        int nr = panelWidth();
+        for (int q = 0; q < panels; q++) {
+            System.arraycopy(src, s + q * nr, dst, d + q * panelStride, nr);
+        }
+    }
+
     /** Merges one finished sum into C (same arithmetic as the tile merges). */
     static void mergeOne(float sum, float alpha, float beta, float[] c, int index) {
         c[index] = beta == 0f ? alpha * sum : alpha * sum + beta * c[index];
@@ -50,6 +61,23 @@ abstract class MicroKernel {
     /** Merges a rows × cols block of {@code tile} (row length NR) into strided C; same arithmetic as the vector merge. */
     static void mergeTile(float[] tile, int tileRowOffset, int nr, int rows, int cols, float alpha, float beta,
             float[] c, int cIdx, int cRowStride, int cColStride) {
+        if (cColStride != 1 && cRowStride == 1) {
+            // C seen transposed (C^T computed): a column of the tile is contiguous in C, so walk it that way.
+            for (int j = 0; j < cols; j++) {
+                int t = tileRowOffset * nr + j;
+                int cj = cIdx + j * cColStride;
+                if (beta == 0f) {
+                    for (int i = 0; i < rows; i++) {
+                        c[cj + i] = alpha * tile[t + i * nr];
+                    }
+                } else {
+                    for (int i = 0; i < rows; i++) {
+                        c[cj + i] = alpha * tile[t + i * nr] + beta * c[cj + i];
+                    }
+                }
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int t = (tileRowOffset + i) * nr;
             int ci = cIdx + i * cRowStride;

@@ -38,7 +38,12 @@ final class VectorMicroKernel extends MicroKernel {
             int left = rows - row;
             int ai = aIdx + row * aRowStride;
             int ci = cIdx + row * cRowStride;
-            if (left >= 6 && aRowStride == 1 && aColStride == MR && bRowStride == NR) {
+            if (left >= 6 && cols <= LANES) {
+                // A ragged last panel (e.g. the 65th column of 65): one vector per row does the same sums.
+                rows6Half(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cRowStride,
+                        cColStride, cols, tile);
+                row += 6;
+            } else if (left >= 6 && aRowStride == 1 && aColStride == MR && bRowStride == NR) {
                 rows6Packed(kc, a, ai, b, bIdx, alpha, beta, c, ci, cRowStride, cColStride, cols, direct, tile);
                 row += 6;
             } else if (left >= 6) {
@@ -154,6 +159,31 @@ final class VectorMicroKernel extends MicroKernel {
         mergeTile(tile, 6, cols, alpha, beta, c, ci, crs, ccs, direct);
     }
 
+    /** Six rows of a panel whose valid columns fit one vector: the second half of the panel is not computed. */
+    private static void rows6Half(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
+            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero;
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
+        for (int p = 0; p < kc; p++) {
+            int ap = p * acs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi + p * brs);
+            c0 = FloatVector.broadcast(SPECIES, a[ai + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a5 + ap]).fma(b0, c5);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        MicroKernel.mergeTile(tile, 0, NR, 6, cols, alpha, beta, c, ci, crs, ccs);
+    }
+
     private static void rows4(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
             float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -249,6 +279,16 @@ final class VectorMicroKernel extends MicroKernel {
                 }
                 sum.intoArray(c, row + j);
             }
+        }
+    }
+
+    @Override
+    void copyPanelRow(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
+        for (int q = 0; q < panels; q++) {
+            int from = s + q * NR;
+            int to = d + q * panelStride;
+            FloatVector.fromArray(SPECIES, src, from).intoArray(dst, to);
+            FloatVector.fromArray(SPECIES, src, from + LANES).intoArray(dst, to + LANES);
         }
     }
 

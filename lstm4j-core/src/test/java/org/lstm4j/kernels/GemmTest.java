@@ -24,6 +24,8 @@ class GemmTest {
             {1, 1, 1}, {0, 5, 3}, {5, 0, 3}, {4, 5, 0}, {1, 128, 32}, {17, 33, 65}, {3, 70, 19}, {7, 1, 40},
             {2, 9, 300}, {6, 16, 8}, {13, 31, 257}, {64, 100, 300}, {150, 40, 20}, {100, 3, 50}, {5, 2, 9},
             {8, 200, 64}, {2, 3100, 5},
+            // ragged last panels of at most one vector (65 = 4·16 + 1, 28 = 16 + 12), k over several slices
+            {65, 65, 300}, {30, 28, 520}, {13, 9, 33},
     };
     /** alpha, beta; beta == 0 runs on NaN-filled C. */
     private static final float[][] SCALARS = {{1f, 0f}, {0.5f, 0f}, {1f, 1f}, {-2f, 0.75f}, {0f, 0.5f}, {0f, 0f}};
@@ -89,7 +91,8 @@ class GemmTest {
     void resultsAreBitIdenticalForAnyThreadCount(String name, MicroKernel kernel) {
         Random random = new Random(3);
         // All above Gemm.PARALLEL_MIN_WORK so the split happens: blocked (both orientations) and dot paths.
-        int[][] shapes = {{64, 100, 300}, {160, 80, 90}, {3000, 3, 200}, {4, 1200, 300}, {97, 130, 270}};
+        int[][] shapes = {{64, 100, 300}, {160, 80, 90}, {3000, 3, 200}, {4, 1200, 300}, {97, 130, 270},
+                {200, 65, 600}, {65, 200, 600}, {120, 28, 530}, {600, 41, 70}};
         for (int[] shape : shapes) {
             assertTrue((long) shape[0] * shape[1] * shape[2] >= Gemm.PARALLEL_MIN_WORK);
             for (int transposes = 0; transposes < 4; transposes++) {
@@ -107,6 +110,37 @@ class GemmTest {
                 float[] again = problem.c.clone();
                 problem.run(kernel, 1, again);
                 assertArrayEquals(single, again, name + " " + problem + " rerun");
+            }
+        }
+    }
+
+    @Test
+    void packedBMatchesUnpackedBitForBitOnAnyThreadCount() {
+        Random random = new Random(13);
+        int[][] shapes = {{64, 1024, 256}, {100, 65, 300}, {7, 200, 530}, {3, 40, 20}, {130, 28, 70}};
+        for (int[] shape : shapes) {
+            for (boolean transB : new boolean[] {false, true}) {
+                Problem problem = Problem.random(random, shape[0], shape[1], shape[2], false, transB, 0.5f, 0.25f);
+                // The packed entry point takes A with lda == k and C with ldc == n.
+                int m = problem.m, n = problem.n, k = problem.k;
+                float[] a = Problem.fill(random, m * k);
+                float[] c0 = Problem.fill(random, m * n);
+                float[] packed = new float[Gemm.packedSize(k, n)];
+                Gemm.PackedB b = Gemm.packB(transB, k, n, problem.b, problem.bOff, problem.ldb, packed);
+                Parallelism.setThreads(1);
+                float[] expected = c0.clone();
+                Gemm.sgemm(false, transB, m, n, k, 0.5f, a, 0, k, problem.b, problem.bOff, problem.ldb, 0.25f,
+                        expected, 0, n);
+                for (int threads : new int[] {1, 2, 3}) {
+                    Parallelism.setThreads(threads);
+                    float[] viaPacked = c0.clone();
+                    Gemm.sgemm(m, 0.5f, a, 0, k, b, 0.25f, viaPacked, 0, n);
+                    assertArrayEquals(expected, viaPacked, problem + " packed, threads=" + threads);
+                    float[] unpacked = c0.clone();
+                    Gemm.sgemm(false, transB, m, n, k, 0.5f, a, 0, k, problem.b, problem.bOff, problem.ldb, 0.25f,
+                            unpacked, 0, n);
+                    assertArrayEquals(expected, unpacked, problem + " unpacked, threads=" + threads);
+                }
             }
         }
     }
