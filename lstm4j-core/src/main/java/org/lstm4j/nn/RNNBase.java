@@ -108,9 +108,12 @@ public abstract class RNNBase extends Module {
                     + options.inputSize() + ", got " + input.size(-1) + " (input shape " + Shape.toString(input.shape()) + ")");
         }
         boolean batched = input.dim() == 3;
-        Tensor x = batched ? (options.batchFirst() ? input.transpose(0, 1) : input) : input.unsqueeze(1);
-        int steps = x.size(0);
-        int batch = x.size(1);
+        // Batch-first input and output stay batch-first: the first and last layers convert through their
+        // workspaces (no transpose ops); the layers in between are time-major.
+        boolean batchFirst = batched && options.batchFirst();
+        Tensor x = batched ? input : input.unsqueeze(1);
+        int steps = batchFirst ? x.size(1) : x.size(0);
+        int batch = batchFirst ? x.size(0) : x.size(1);
         if (steps == 0 || batch == 0) {
             throw new IllegalArgumentException(name + ": expected a non-empty sequence and batch, got input shape "
                     + Shape.toString(input.shape()));
@@ -132,7 +135,8 @@ public abstract class RNNBase extends Module {
             for (int dir = 0; dir < directions; dir++) {
                 int index = layer * directions + dir;
                 Tensor[] result = FusedRecurrentLayer.apply(type, layerInput, h0.select(0, index),
-                        c0 == null ? null : c0.select(0, index), layers.get(index), dir == 1, workspaces.get(index));
+                        c0 == null ? null : c0.select(0, index), layers.get(index), dir == 1, workspaces.get(index),
+                        batchFirst && layer == 0, batchFirst && layer == options.numLayers() - 1);
                 outputs.add(result[0]);
                 hN.add(result[1]);
                 if (result[2] != null) {
@@ -151,8 +155,6 @@ public abstract class RNNBase extends Module {
             output = output.squeeze(1);
             hOut = hOut.squeeze(1);
             cOut = cOut == null ? null : cOut.squeeze(1);
-        } else if (options.batchFirst()) {
-            output = output.transpose(0, 1);
         }
         return new RecurrentOutput(output, hOut, cOut);
     }

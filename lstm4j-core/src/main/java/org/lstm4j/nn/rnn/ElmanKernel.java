@@ -31,11 +31,14 @@ final class ElmanKernel extends SequenceKernel {
 
     @Override
     void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN, boolean keep) {
-        this.x = x;
-        this.y = y;
         int T = steps, B = batch, H = hiddenSize;
         int rows = T * B;
         takeBuffers();
+        float[] yOut = y;
+        x = timeMajorInput(x);
+        y = timeMajorOutput(y);
+        this.x = x;
+        this.y = y;
         float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
         fillRows(y, 0, bIh, bHh, rows, H);
         // y holds the pre-activations of all steps first, then each step's activation in place.
@@ -55,6 +58,7 @@ final class ElmanKernel extends SequenceKernel {
             hOff = base;
         }
         System.arraycopy(h, hOff, hN, 0, B * H);
+        publishOutput(y, yOut);
         if (!keep) {
             releaseBuffers();
             buffers = null;
@@ -66,6 +70,7 @@ final class ElmanKernel extends SequenceKernel {
         int T = steps, B = batch, H = hiddenSize;
         int rows = T * B;
         checkSaved();
+        dy = timeMajorOutputGrad(dy);
         float[] hPrev = buffers.get(H_PREV, rows * H);
         float[] dPre = buffers.get(D_PRE, rows * H);
         float[] dh = dhN.clone();
@@ -78,8 +83,9 @@ final class ElmanKernel extends SequenceKernel {
         }
         float[][] grads = new float[8][];
         if (wanted[0]) {
-            grads[0] = new float[rows * inputSize];
+            grads[0] = timeMajorInputGrad();
             sgemm(false, false, rows, inputSize, H, 1f, dPre, 0, H, wIh, 0, inputSize, 0f, grads[0], 0, inputSize);
+            grads[0] = publishInputGrad(grads[0]);
         }
         grads[1] = wanted[1] ? dh : null;
         if (wanted[3]) {

@@ -27,8 +27,18 @@ public final class FusedRecurrentLayer {
      */
     public static Tensor[] apply(CellType type, Tensor x, Tensor h0, Tensor c0, LayerWeights w, boolean reverse,
             LayerWorkspace workspace) {
-        int steps = x.size(0);
-        int batch = x.size(1);
+        return apply(type, x, h0, c0, w, reverse, workspace, false, false);
+    }
+
+    /**
+     * As {@link #apply(CellType, Tensor, Tensor, Tensor, LayerWeights, boolean, LayerWorkspace)}, with x given
+     * batch-first (B, T, I) when {@code inputBatchFirst} and y returned batch-first (B, T, P) when
+     * {@code outputBatchFirst}; the layout changes are copies through the workspace, not graph ops.
+     */
+    public static Tensor[] apply(CellType type, Tensor x, Tensor h0, Tensor c0, LayerWeights w, boolean reverse,
+            LayerWorkspace workspace, boolean inputBatchFirst, boolean outputBatchFirst) {
+        int steps = inputBatchFirst ? x.size(1) : x.size(0);
+        int batch = inputBatchFirst ? x.size(0) : x.size(1);
         int inputSize = x.size(2);
         int hiddenSize = w.wIh().size(0) / type.gateBlocks();
         int outputSize = w.wHh().size(1);
@@ -38,8 +48,9 @@ public final class FusedRecurrentLayer {
             case RNN_TANH -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, false, workspace);
             case RNN_RELU -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, true, workspace);
         };
+        kernel.layout(inputBatchFirst, outputBatchFirst);
         boolean lstm = type == CellType.LSTM;
-        Tensor y = Tensor.zeros(steps, batch, outputSize);
+        Tensor y = outputBatchFirst ? Tensor.zeros(batch, steps, outputSize) : Tensor.zeros(steps, batch, outputSize);
         Tensor hN = Tensor.zeros(batch, outputSize);
         Tensor cN = lstm ? Tensor.zeros(batch, hiddenSize) : null;
         Tensor[] inputs = {x, h0, c0, w.wIh(), w.wHh(), w.bIh(), w.bHh(), w.wHr()};

@@ -41,10 +41,13 @@ final class GruKernel extends SequenceKernel {
 
     @Override
     void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN, boolean keep) {
-        this.x = x;
         int T = steps, B = batch, H = hiddenSize, G = gateWidth;
         int rows = T * B;
         takeBuffers();
+        float[] yOut = y;
+        x = timeMajorInput(x);
+        y = timeMajorOutput(y);
+        this.x = x;
         // Input projections, then overwritten by the activations r, z, n: (T, B, 3H).
         float[] gates = buffers.get(GATES, rows * G);
         // Recurrent projections W_h· h + b_h· per time step (the n block is needed in backward), and the state
@@ -71,6 +74,7 @@ final class GruKernel extends SequenceKernel {
             hOff = t * B * H;
         }
         System.arraycopy(h, hOff, hN, 0, B * H);
+        publishOutput(y, yOut);
         if (!keep) {
             releaseBuffers();
             buffers = null;
@@ -82,6 +86,7 @@ final class GruKernel extends SequenceKernel {
         int T = steps, B = batch, H = hiddenSize, G = gateWidth;
         int rows = T * B;
         checkSaved();
+        dy = timeMajorOutputGrad(dy);
         float[] gates = buffers.get(GATES, rows * G);
         float[] hiddenProj = buffers.get(HIDDEN_PROJ, rows * G);
         float[] hPrev = buffers.get(H_PREV, rows * H);
@@ -99,8 +104,9 @@ final class GruKernel extends SequenceKernel {
 
         float[][] grads = new float[8][];
         if (wanted[0]) {
-            grads[0] = new float[rows * inputSize];
+            grads[0] = timeMajorInputGrad();
             sgemm(false, false, rows, inputSize, G, 1f, dInputProj, 0, G, wIh, 0, inputSize, 0f, grads[0], 0, inputSize);
+            grads[0] = publishInputGrad(grads[0]);
         }
         grads[1] = wanted[1] ? dh : null;
         if (wanted[3]) {

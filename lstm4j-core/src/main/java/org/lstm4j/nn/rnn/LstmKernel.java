@@ -3,6 +3,7 @@ package org.lstm4j.nn.rnn;
 import static org.lstm4j.kernels.Gemm.sgemm;
 
 import org.lstm4j.kernels.Gemm;
+import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.ops.LinearAlgebra;
 
 /**
@@ -44,10 +45,13 @@ final class LstmKernel extends SequenceKernel {
 
     @Override
     void forward(float[] x, float[] h0, float[] c0, float[] y, float[] hN, float[] cN, boolean keep) {
-        this.x = x;
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = T * B;
         takeBuffers();
+        float[] yOut = y;
+        x = timeMajorInput(x);
+        y = timeMajorOutput(y);
+        this.x = x;
         // Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H).
         float[] gates = buffers.get(GATES, rows * G);
         // Kept for backward: the hidden and cell state fed into each step, the cell states, and with a
@@ -58,9 +62,18 @@ final class LstmKernel extends SequenceKernel {
         float[] hCell = wHr == null ? null : buffers.get(H_CELL, keep ? rows * H : B * H);
 
         fillRows(gates, 0, bIh, bHh, rows, G);
-        sgemm(false, true, rows, G, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f, gates, 0, G);
+        float inputBeta = bIh == null ? 0f : 1f;
+        // Few rows (online inference): each thread takes a block of hidden units and does the products and the
+        // gate pass of just those columns, one barrier per step. The products of ≤ 4 rows are dot products per
+        // column, so every element gets the same arithmetic as in one whole-width call.
+        boolean splitHidden = SPLIT_HIDDEN && wHr == null && B <= SKINNY_ROWS && Parallelism.threads() > 1
+                && (long) B * G * (P + (rows <= SKINNY_ROWS ? inputSize : 0)) >= SPLIT_MIN_WORK;
+        boolean inputInStep = splitHidden && rows <= SKINNY_ROWS && T == 1;
+        if (!inputInStep) {
+            sgemm(false, true, rows, G, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, inputBeta, gates, 0, G);
+        }
 
-        Gemm.PackedB wHhT = packWeights(true, wHh, G, P);
+        Gemm.PackedB wHhT = splitHidden ? null : packWeights(true, wHh, G, P);
         float[] h = h0;
         int hOff = 0;
         float[] cIn = c0;
@@ -72,11 +85,33 @@ final class LstmKernel extends SequenceKernel {
                 System.arraycopy(cIn, cInOff, cPrev, t * B * H, B * H);
             }
             int gBase = t * B * G;
-            stepProduct(wHhT, true, B, G, P, h, hOff, wHh, 1f, gates, gBase);
             int cOff = keep ? t * B * H : (s & 1) * B * H;
             float[] hTarget = hCell == null ? y : hCell;
             int hTargetOff = hCell == null ? t * B * H : keep ? t * B * H : 0;
-            gateKernels.lstmForward(0, B, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
+            if (splitHidden) {
+                float[] hs = h;
+                int hsOff = hOff;
+                float[] cs = cIn;
+                int csOff = cInOff;
+                float[] xs = x;
+                Parallelism.parallelFor(0, (H + UNIT_BLOCK - 1) / UNIT_BLOCK, 1, (b0, b1) -> {
+                    int j0 = b0 * UNIT_BLOCK;
+                    int j1 = Math.min(H, b1 * UNIT_BLOCK);
+                    int n = j1 - j0;
+                    for (int q = 0; q < 4; q++) {
+                        int col = q * H + j0;
+                        if (inputInStep) {
+                            sgemm(false, true, B, n, inputSize, 1f, xs, 0, inputSize, wIh, col * inputSize,
+                                    inputSize, inputBeta, gates, gBase + col, G);
+                        }
+                        sgemm(false, true, B, n, P, 1f, hs, hsOff, P, wHh, col * P, P, 1f, gates, gBase + col, G);
+                    }
+                    gateKernels.lstmForward(0, B, H, j0, j1, gates, gBase, cs, csOff, c, cOff, hTarget, hTargetOff);
+                });
+            } else {
+                stepProduct(wHhT, true, B, G, P, h, hOff, wHh, 1f, gates, gBase);
+                gatePass(B, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
+            }
             if (hCell != null) {
                 sgemm(false, true, B, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, t * B * P, P);
             }
@@ -87,15 +122,28 @@ final class LstmKernel extends SequenceKernel {
         }
         System.arraycopy(h, hOff, hN, 0, B * P);
         System.arraycopy(cIn, cInOff, cN, 0, B * H);
+        publishOutput(y, yOut);
         if (!keep) {
             releaseBuffers();
             buffers = null;
         }
     }
 
+    /** The gate pass of one step over all rows, split over the threads by rows when it is large. */
+    private void gatePass(int B, int H, float[] gates, int gBase, float[] cIn, int cInOff, float[] c, int cOff,
+            float[] hOut, int hOutOff) {
+        if (SPLIT_STEPS && B * H >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.threads() > 1) {
+            Parallelism.parallelFor(0, B, 1, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff,
+                    c, cOff, hOut, hOutOff));
+        } else {
+            gateKernels.lstmForward(0, B, H, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff);
+        }
+    }
+
     @Override
     float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted) {
         checkSaved();
+        dy = timeMajorOutputGrad(dy);
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = T * B;
         float[] gates = buffers.get(GATES, rows * G);
@@ -121,15 +169,22 @@ final class LstmKernel extends SequenceKernel {
                 sgemm(false, false, B, H, P, 1f, dh, 0, P, wHr, 0, H, 0f, dhCell, 0, H);
             }
             int gBase = t * B * G;
-            gateKernels.lstmBackward(0, B, H, gates, gBase, cPrev, t * B * H, c, t * B * H, dhCell, 0, dc, 0,
-                    dGates, gBase);
+            float[] dhs = dhCell;
+            if (SPLIT_STEPS && B * H >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.threads() > 1) {
+                Parallelism.parallelFor(0, B, 1, (r0, r1) -> gateKernels.lstmBackward(r0, r1, H, gates, gBase, cPrev,
+                        t * B * H, c, t * B * H, dhs, 0, dc, 0, dGates, gBase));
+            } else {
+                gateKernels.lstmBackward(0, B, H, gates, gBase, cPrev, t * B * H, c, t * B * H, dhs, 0, dc, 0,
+                        dGates, gBase);
+            }
             stepProduct(wHhPacked, false, B, P, G, dGates, gBase, wHh, 0f, dh, 0);
         }
 
         float[][] grads = new float[8][];
         if (wanted[0]) {
-            grads[0] = new float[rows * inputSize];
+            grads[0] = timeMajorInputGrad();
             sgemm(false, false, rows, inputSize, G, 1f, dGates, 0, G, wIh, 0, inputSize, 0f, grads[0], 0, inputSize);
+            grads[0] = publishInputGrad(grads[0]);
         }
         grads[1] = wanted[1] ? dh : null;
         grads[2] = wanted[2] ? dc : null;

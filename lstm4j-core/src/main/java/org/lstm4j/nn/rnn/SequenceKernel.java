@@ -23,6 +23,18 @@ abstract class SequenceKernel {
     private final LayerWorkspace workspace;
     /** The buffers of this call; null when not yet run or when the forward kept nothing. */
     LayerWorkspace.Buffers buffers;
+    /** x (and dx) are batch-first (B, T, I) rather than time-major; staged through {@link #X_TIME_MAJOR}. */
+    boolean inputBatchFirst;
+    /** y (and dy) are batch-first (B, T, P); the kernel works on a time-major copy in {@link #Y_TIME_MAJOR}. */
+    boolean outputBatchFirst;
+
+    /** Workspace slots of the layout staging buffers (the kernels use slots below {@link #PACKED_WEIGHTS}). */
+    static final int X_TIME_MAJOR = 8;
+    static final int Y_TIME_MAJOR = 9;
+    static final int DY_TIME_MAJOR = 10;
+    static final int DX_TIME_MAJOR = 11;
+    /** Slot of the summed biases b_ih + b_hh that {@link #fillRows} broadcasts. */
+    static final int BIAS_SUM = 12;
 
     SequenceKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
             LayerWorkspace workspace) {
@@ -57,6 +69,69 @@ abstract class SequenceKernel {
         }
     }
 
+    /** Sets the layouts of x/dx and y/dy (both time-major by default). */
+    final SequenceKernel layout(boolean inputBatchFirst, boolean outputBatchFirst) {
+        this.inputBatchFirst = inputBatchFirst;
+        this.outputBatchFirst = outputBatchFirst;
+        return this;
+    }
+
+    /** x as time-major (T, B, I): itself, or a copy in this call's buffers (after {@link #takeBuffers}). */
+    final float[] timeMajorInput(float[] x) {
+        if (!inputBatchFirst) {
+            return x;
+        }
+        float[] staged = buffers.get(X_TIME_MAJOR, steps * batch * inputSize);
+        swapLeadingAxes(x, batch, steps, inputSize, staged);
+        return staged;
+    }
+
+    /** Where the kernel writes the time-major y: y itself, or a buffer copied out by {@link #publishOutput}. */
+    final float[] timeMajorOutput(float[] y) {
+        return outputBatchFirst ? buffers.get(Y_TIME_MAJOR, steps * batch * outputSize) : y;
+    }
+
+    /** Copies the time-major output into the batch-first y when they differ. */
+    final void publishOutput(float[] yTimeMajor, float[] y) {
+        if (yTimeMajor != y) {
+            swapLeadingAxes(yTimeMajor, steps, batch, outputSize, y);
+        }
+    }
+
+    /** dy as time-major (in this call's buffers when y is batch-first). */
+    final float[] timeMajorOutputGrad(float[] dy) {
+        if (!outputBatchFirst) {
+            return dy;
+        }
+        float[] staged = buffers.get(DY_TIME_MAJOR, steps * batch * outputSize);
+        swapLeadingAxes(dy, batch, steps, outputSize, staged);
+        return staged;
+    }
+
+    /** A buffer for the time-major dx; {@link #publishInputGrad} turns it into the returned gradient. */
+    final float[] timeMajorInputGrad() {
+        int n = steps * batch * inputSize;
+        return inputBatchFirst ? buffers.get(DX_TIME_MAJOR, n) : new float[n];
+    }
+
+    final float[] publishInputGrad(float[] dxTimeMajor) {
+        if (!inputBatchFirst) {
+            return dxTimeMajor;
+        }
+        float[] dx = new float[steps * batch * inputSize];
+        swapLeadingAxes(dxTimeMajor, steps, batch, inputSize, dx);
+        return dx;
+    }
+
+    /** dst (d1, d0, f) = src (d0, d1, f) with the two leading axes exchanged. */
+    static void swapLeadingAxes(float[] src, int d0, int d1, int f, float[] dst) {
+        for (int i = 0; i < d0; i++) {
+            for (int j = 0; j < d1; j++) {
+                System.arraycopy(src, (i * d1 + j) * f, dst, (j * d0 + i) * f, f);
+            }
+        }
+    }
+
     /** Fails clearly when the saved activations were handed to a later call. */
     final void checkSaved() {
         if (buffers == null || !buffers.ownedBy(this)) {
@@ -82,6 +157,23 @@ abstract class SequenceKernel {
      * the gradients of y, h_n and c_n.
      */
     abstract float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted);
+
+    /** System property {@code lstm4j.rnn.split=false} turns the splitting of a step over the threads off. */
+    static final boolean SPLIT_STEPS = !"false".equalsIgnoreCase(System.getProperty("lstm4j.rnn.split"));
+    /**
+     * {@code lstm4j.rnn.splitHidden=true} splits the steps of few-row (streaming) LSTM calls over the threads by
+     * hidden units. Off by default: on the shared 2-core machine it measured 88–92 µs against 82–85 µs unsplit
+     * for the stream workload (the pool wake-up per step costs more than half of two 0.4 MB GEMVs saves).
+     */
+    static final boolean SPLIT_HIDDEN = "true".equalsIgnoreCase(System.getProperty("lstm4j.rnn.splitHidden"));
+    /** Gemm computes products A·Wᵀ of at most this many rows as dot products per column (Gemm.DOT_MAX_ROWS). */
+    static final int SKINNY_ROWS = 4;
+    /** Multiply-adds of one step below which splitting it over the threads does not pay for the wake-up. */
+    static final long SPLIT_MIN_WORK = 1L << 17;
+    /** Hidden units per block of a split step (a multiple of the vector width). */
+    static final int UNIT_BLOCK = 16;
+    /** Gate elements (rows × hidden) of one step from which the gate pass is split over the threads by rows. */
+    static final int ROWS_SPLIT_MIN_ELEMENTS = 8192;
 
     /** Slot for the packed recurrent weights (forward: W_hh^T, backward: W_hh). */
     static final int PACKED_WEIGHTS = 7;
@@ -109,14 +201,17 @@ abstract class SequenceKernel {
         return Gemm.packB(transW, k, n, w, 0, cols, buffers.get(PACKED_WEIGHTS, Gemm.packedSize(k, n)));
     }
 
-    /** Each row of (rows, width) at {@code offset} set to {@code a + b} (b may be null; no-op when a is null). */
-    static void fillRows(float[] target, int offset, float[] a, float[] b, int rows, int width) {
+    /**
+     * Each row of (rows, width) at {@code offset} set to {@code a + b} (b may be null; no-op when a is null); the
+     * sum goes through this call's buffers (after {@link #takeBuffers}).
+     */
+    final void fillRows(float[] target, int offset, float[] a, float[] b, int rows, int width) {
         if (a == null) {
             return;
         }
         float[] row = a;
         if (b != null) {
-            row = new float[width];
+            row = buffers.get(BIAS_SUM, width);
             for (int j = 0; j < width; j++) {
                 row[j] = a[j] + b[j];
             }

@@ -147,16 +147,28 @@ final class VectorGateKernels extends GateKernels {
     @Override
     void lstmForward(int r0, int r1, int h, float[] gates, int gOff, float[] cIn, int cInOff,
             float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
-        int bound = SPECIES.loopBound(h);
+        lstmForward(r0, r1, h, 0, h, gates, gOff, cIn, cInOff, cOut, cOutOff, hOut, hOutOff);
+    }
+
+    @Override
+    void lstmForward(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
+            float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
+        int n = j1 - j0;
+        int bound = SPECIES.loopBound(n);
         for (int row = r0; row < r1; row++) {
-            int g = gOff + row * 4 * h;
-            int ci = cInOff + row * h;
-            int co = cOutOff + row * h;
-            int ho = hOutOff + row * h;
+            int g = gOff + row * 4 * h + j0;
+            int ci = cInOff + row * h + j0;
+            int co = cOutOff + row * h + j0;
+            int ho = hOutOff + row * h + j0;
             // Block by block, with the same per-element arithmetic as the one-loop scalar kernel.
-            sigmoidRange(gates, g, 2 * h);
-            tanhRange(gates, g + 2 * h, gates, g + 2 * h, h);
-            sigmoidRange(gates, g + 3 * h, h);
+            if (n == h) {
+                sigmoidRange(gates, g, 2 * h);
+            } else {
+                sigmoidRange(gates, g, n);
+                sigmoidRange(gates, g + h, n);
+            }
+            tanhRange(gates, g + 2 * h, gates, g + 2 * h, n);
+            sigmoidRange(gates, g + 3 * h, n);
             int j = 0;
             for (; j < bound; j += LANES) {
                 FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);
@@ -164,16 +176,16 @@ final class VectorGateKernels extends GateKernels {
                 FloatVector gg = FloatVector.fromArray(SPECIES, gates, g + 2 * h + j);
                 f.mul(FloatVector.fromArray(SPECIES, cIn, ci + j)).add(i.mul(gg)).intoArray(cOut, co + j);
             }
-            for (; j < h; j++) {
+            for (; j < n; j++) {
                 cOut[co + j] = gates[g + h + j] * cIn[ci + j] + gates[g + j] * gates[g + 2 * h + j];
             }
-            tanhRange(cOut, co, hOut, ho, h);
+            tanhRange(cOut, co, hOut, ho, n);
             j = 0;
             for (; j < bound; j += LANES) {
                 FloatVector.fromArray(SPECIES, gates, g + 3 * h + j).mul(FloatVector.fromArray(SPECIES, hOut, ho + j))
                         .intoArray(hOut, ho + j);
             }
-            for (; j < h; j++) {
+            for (; j < n; j++) {
                 hOut[ho + j] = gates[g + 3 * h + j] * hOut[ho + j];
             }
         }

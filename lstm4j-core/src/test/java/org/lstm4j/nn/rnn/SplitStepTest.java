@@ -1,0 +1,71 @@
+package org.lstm4j.nn.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lstm4j.autograd.GradMode;
+import org.lstm4j.kernels.Parallelism;
+import org.lstm4j.nn.LSTM;
+import org.lstm4j.nn.RecurrentOutput;
+import org.lstm4j.nn.RecurrentState;
+import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.Tensor;
+
+/**
+ * A step split over the threads (by hidden units for few rows, by rows for many) gives the same bits as the
+ * one-thread kernel, and batch-first layouts give the same values as time-major ones.
+ */
+class SplitStepTest {
+    private final int savedThreads = Parallelism.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallelism.setThreads(savedThreads);
+    }
+
+    private static float[][] stream(int threads, int batch, int hidden) {
+        Parallelism.setThreads(threads);
+        Generator.manualSeed(7);
+        LSTM lstm = LSTM.builder(65, hidden).numLayers(2).batchFirst(true).build();
+        Generator data = new Generator(8);
+        RecurrentState state = null;
+        Tensor y = null;
+        try (GradMode.Guard g = GradMode.noGrad()) {
+            for (int step = 0; step < 5; step++) {
+                RecurrentOutput out = lstm.forward(Tensor.uniform(-1f, 1f, data, batch, 1, 65), state);
+                state = out.state();
+                y = out.output();
+            }
+        }
+        return new float[][] {y.data(), state.h().data(), state.c().data()};
+    }
+
+    @Test
+    void splitStepsMatchOneThreadBitForBit() {
+        for (int[] shape : new int[][] {{1, 256}, {3, 200}, {64, 256}}) {
+            float[][] one = stream(1, shape[0], shape[1]);
+            float[][] two = stream(2, shape[0], shape[1]);
+            for (int i = 0; i < one.length; i++) {
+                assertArrayEquals(one[i], two[i], "batch " + shape[0] + " hidden " + shape[1] + " output " + i);
+            }
+        }
+    }
+
+    @Test
+    void batchFirstMatchesTimeMajorWithGradients() {
+        Generator.manualSeed(3);
+        LSTM tm = LSTM.builder(5, 16).numLayers(2).build();
+        Generator.manualSeed(3);
+        LSTM bf = LSTM.builder(5, 16).numLayers(2).batchFirst(true).build();
+        Tensor xt = Tensor.uniform(-1f, 1f, new Generator(4), 7, 3, 5).requiresGrad(true);
+        Tensor xb = xt.detach().transpose(0, 1).requiresGrad(true);
+        RecurrentOutput ot = tm.forward(xt);
+        RecurrentOutput ob = bf.forward(xb);
+        assertArrayEquals(ot.output().transpose(0, 1).data(), ob.output().data());
+        ot.output().sum().backward();
+        ob.output().sum().backward();
+        assertArrayEquals(xt.grad().transpose(0, 1).data(), xb.grad().data());
+        assertArrayEquals(tm.parameters().get(0).grad().data(), bf.parameters().get(0).grad().data());
+    }
+}
