@@ -1,9 +1,7 @@
 package org.lstm4j.nn.rnn;
 
-import static org.lstm4j.kernels.Gemm.sgemm;
 
 import org.lstm4j.kernels.Gemm;
-import org.lstm4j.ops.LinearAlgebra;
 
 /**
  * Fused GRU over a sequence, PyTorch's gate order r, z, n with {@code b_hn} inside the reset product:
@@ -15,10 +13,6 @@ import org.lstm4j.ops.LinearAlgebra;
  * The input and recurrent projections are kept apart because the n gate needs {@code W_hn h + b_hn} alone.
  */
 final class GruKernel extends SequenceKernel {
-    private final float[] wIh;
-    private final float[] wHh;
-    private final float[] bIh;
-    private final float[] bHh;
     private final int gateWidth;
 
     private static final int GATES = 0;
@@ -27,15 +21,10 @@ final class GruKernel extends SequenceKernel {
     private static final int D_INPUT_PROJ = 3;
     private static final int D_HIDDEN_PROJ = 4;
 
-    private float[] x;
 
     GruKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w,
             LayerWorkspace workspace) {
-        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse, workspace);
-        this.wIh = w.wIh().data();
-        this.wHh = w.wHh().data();
-        this.bIh = w.hasBias() ? w.bIh().data() : null;
-        this.bHh = w.hasBias() ? w.bHh().data() : null;
+        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w, workspace);
         this.gateWidth = 3 * hiddenSize;
     }
 
@@ -45,17 +34,14 @@ final class GruKernel extends SequenceKernel {
         int rows = T * B;
         takeBuffers();
         float[] yOut = y;
-        x = timeMajorInput(x);
         y = timeMajorOutput(y);
-        this.x = x;
         // Input projections, then overwritten by the activations r, z, n: (T, B, 3H).
         float[] gates = buffers.get(GATES, rows * G);
         // Recurrent projections W_h· h + b_h· per time step (the n block is needed in backward), and the state
         // fed into each step; without keep, one step of projections and no saved states.
         float[] hiddenProj = buffers.get(HIDDEN_PROJ, keep ? rows * G : B * G);
         float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
-        fillRows(gates, 0, bIh, null, rows, G);
-        sgemm(false, true, rows, G, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f, gates, 0, G);
+        projectInputs(x, gates, G, false);
 
         Gemm.PackedB wHhT = packWeights(true, wHh, G, H);
         float[] h = h0;
@@ -103,24 +89,8 @@ final class GruKernel extends SequenceKernel {
         }
 
         float[][] grads = new float[8][];
-        if (wanted[0]) {
-            grads[0] = timeMajorInputGrad();
-            sgemm(false, false, rows, inputSize, G, 1f, dInputProj, 0, G, wIh, 0, inputSize, 0f, grads[0], 0, inputSize);
-            grads[0] = publishInputGrad(grads[0]);
-        }
+        projectionGradients(wanted, dInputProj, dHiddenProj, G, hPrev, grads);
         grads[1] = wanted[1] ? dh : null;
-        if (wanted[3]) {
-            grads[3] = new float[G * inputSize];
-            sgemm(true, false, G, inputSize, rows, 1f, dInputProj, 0, G, x, 0, inputSize, 0f, grads[3], 0, inputSize);
-        }
-        if (wanted[4]) {
-            grads[4] = new float[G * H];
-            sgemm(true, false, G, H, rows, 1f, dHiddenProj, 0, G, hPrev, 0, H, 0f, grads[4], 0, H);
-        }
-        if (bIh != null) {
-            grads[5] = wanted[5] ? LinearAlgebra.columnSums(dInputProj, rows, G) : null;
-            grads[6] = wanted[6] ? LinearAlgebra.columnSums(dHiddenProj, rows, G) : null;
-        }
         releaseBuffers();
         return grads;
     }

@@ -4,7 +4,6 @@ import static org.lstm4j.kernels.Gemm.sgemm;
 
 import org.lstm4j.kernels.Gemm;
 import org.lstm4j.kernels.Parallelism;
-import org.lstm4j.ops.LinearAlgebra;
 
 /**
  * Fused LSTM over a sequence, PyTorch's gate order i, f, g, o:
@@ -23,22 +22,13 @@ final class LstmKernel extends SequenceKernel {
     private static final int D_GATES = 5;
     private static final int DH_ALL = 6;
 
-    private final float[] wIh;
-    private final float[] wHh;
-    private final float[] bIh;
-    private final float[] bHh;
     private final float[] wHr;
     private final int gateWidth;
 
-    private float[] x;
 
     LstmKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse, LayerWeights w,
             LayerWorkspace workspace) {
-        super(steps, batch, inputSize, hiddenSize, outputSize, reverse, workspace);
-        this.wIh = w.wIh().data();
-        this.wHh = w.wHh().data();
-        this.bIh = w.hasBias() ? w.bIh().data() : null;
-        this.bHh = w.hasBias() ? w.bHh().data() : null;
+        super(steps, batch, inputSize, hiddenSize, outputSize, reverse, w, workspace);
         this.wHr = w.wHr() == null ? null : w.wHr().data();
         this.gateWidth = 4 * hiddenSize;
     }
@@ -49,9 +39,7 @@ final class LstmKernel extends SequenceKernel {
         int rows = T * B;
         takeBuffers();
         float[] yOut = y;
-        x = timeMajorInput(x);
         y = timeMajorOutput(y);
-        this.x = x;
         // Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H).
         float[] gates = buffers.get(GATES, rows * G);
         // Kept for backward: the hidden and cell state fed into each step, the cell states, and with a
@@ -61,7 +49,6 @@ final class LstmKernel extends SequenceKernel {
         float[] c = buffers.get(C, keep ? rows * H : 2 * B * H);
         float[] hCell = wHr == null ? null : buffers.get(H_CELL, keep ? rows * H : B * H);
 
-        fillRows(gates, 0, bIh, bHh, rows, G);
         float inputBeta = bIh == null ? 0f : 1f;
         // Few rows (online inference): each thread takes a block of hidden units and does the products and the
         // gate pass of just those columns, one barrier per step. The products of ≤ 4 rows are dot products per
@@ -69,8 +56,11 @@ final class LstmKernel extends SequenceKernel {
         boolean splitHidden = SPLIT_HIDDEN && wHr == null && B <= SKINNY_ROWS && Parallelism.threads() > 1
                 && (long) B * G * (P + (rows <= SKINNY_ROWS ? inputSize : 0)) >= SPLIT_MIN_WORK;
         boolean inputInStep = splitHidden && rows <= SKINNY_ROWS && T == 1;
-        if (!inputInStep) {
-            sgemm(false, true, rows, G, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, inputBeta, gates, 0, G);
+        if (inputInStep) {
+            this.x = timeMajorInput(x); // projected per step, column block by column block, below
+            fillRows(gates, 0, bIh, bHh, rows, G);
+        } else {
+            projectInputs(x, gates, G, true);
         }
 
         Gemm.PackedB wHhT = splitHidden ? null : packWeights(true, wHh, G, P);
@@ -93,7 +83,7 @@ final class LstmKernel extends SequenceKernel {
                 int hsOff = hOff;
                 float[] cs = cIn;
                 int csOff = cInOff;
-                float[] xs = x;
+                float[] xs = this.x;
                 Parallelism.parallelFor(0, (H + UNIT_BLOCK - 1) / UNIT_BLOCK, 1, (b0, b1) -> {
                     int j0 = b0 * UNIT_BLOCK;
                     int j1 = Math.min(H, b1 * UNIT_BLOCK);
@@ -181,26 +171,9 @@ final class LstmKernel extends SequenceKernel {
         }
 
         float[][] grads = new float[8][];
-        if (wanted[0]) {
-            grads[0] = timeMajorInputGrad();
-            sgemm(false, false, rows, inputSize, G, 1f, dGates, 0, G, wIh, 0, inputSize, 0f, grads[0], 0, inputSize);
-            grads[0] = publishInputGrad(grads[0]);
-        }
+        projectionGradients(wanted, dGates, dGates, G, hPrev, grads);
         grads[1] = wanted[1] ? dh : null;
         grads[2] = wanted[2] ? dc : null;
-        if (wanted[3]) {
-            grads[3] = new float[G * inputSize];
-            sgemm(true, false, G, inputSize, rows, 1f, dGates, 0, G, x, 0, inputSize, 0f, grads[3], 0, inputSize);
-        }
-        if (wanted[4]) {
-            grads[4] = new float[G * P];
-            sgemm(true, false, G, P, rows, 1f, dGates, 0, G, hPrev, 0, P, 0f, grads[4], 0, P);
-        }
-        if (bIh != null && (wanted[5] || wanted[6])) {
-            float[] dBias = LinearAlgebra.columnSums(dGates, rows, G);
-            grads[5] = wanted[5] ? dBias : null;
-            grads[6] = wanted[6] ? dBias.clone() : null;
-        }
         if (wHr != null && wanted[7]) {
             grads[7] = new float[P * H];
             sgemm(true, false, P, H, rows, 1f, dhAll, 0, P, hCell, 0, H, 0f, grads[7], 0, H);

@@ -1,6 +1,7 @@
 package org.lstm4j.nn.rnn;
 
 import org.lstm4j.kernels.Gemm;
+import org.lstm4j.ops.LinearAlgebra;
 
 /**
  * One layer and direction over a whole sequence, time-major (T, B, features), with the activations its
@@ -20,6 +21,13 @@ abstract class SequenceKernel {
     final int outputSize;
     final boolean reverse;
     final GateKernels gateKernels = GateKernels.preferred();
+    final float[] wIh;
+    final float[] wHh;
+    /** The biases, both null without bias. */
+    final float[] bIh;
+    final float[] bHh;
+    /** The time-major input of this call, kept for the weight gradient. */
+    float[] x;
     private final LayerWorkspace workspace;
     /** The buffers of this call; null when not yet run or when the forward kept nothing. */
     LayerWorkspace.Buffers buffers;
@@ -37,7 +45,11 @@ abstract class SequenceKernel {
     static final int BIAS_SUM = 12;
 
     SequenceKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
-            LayerWorkspace workspace) {
+            LayerWeights w, LayerWorkspace workspace) {
+        this.wIh = w.wIh().data();
+        this.wHh = w.wHh().data();
+        this.bIh = w.hasBias() ? w.bIh().data() : null;
+        this.bHh = w.hasBias() ? w.bHh().data() : null;
         this.steps = steps;
         this.batch = batch;
         this.inputSize = inputSize;
@@ -218,6 +230,49 @@ abstract class SequenceKernel {
         }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(row, 0, target, offset + r * width, width);
+        }
+    }
+    /**
+     * Stages x time-major (kept for backward) and writes its projection for all steps into {@code target}
+     * (T·B rows of {@code width}): {@code x · W_ihᵀ + b_ih}, plus {@code b_hh} when {@code withHiddenBias}
+     * (LSTM, RNN; the GRU keeps b_hn apart). One GEMM for the whole sequence.
+     */
+    final void projectInputs(float[] input, float[] target, int width, boolean withHiddenBias) {
+        x = timeMajorInput(input);
+        int rows = steps * batch;
+        fillRows(target, 0, bIh, withHiddenBias ? bHh : null, rows, width);
+        Gemm.sgemm(false, true, rows, width, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f,
+                target, 0, width);
+    }
+
+    /**
+     * The gradients every recurrence ends with, each one large GEMM over all steps, into {@code grads}
+     * (indices 0, 3, 4, 5, 6): dx = dXp · W_ih, dW_ih = dXpᵀ · x, dW_hh = dHpᵀ · h_prev, and the bias
+     * gradients as column sums. dXp and dHp are the gradients of the input and recurrent projections, (T·B,
+     * width): the same array for LSTM and RNN, apart for the GRU.
+     */
+    final void projectionGradients(boolean[] wanted, float[] dXp, float[] dHp, int width, float[] hPrev,
+            float[][] grads) {
+        int rows = steps * batch;
+        if (wanted[0]) {
+            float[] dx = timeMajorInputGrad();
+            Gemm.sgemm(false, false, rows, inputSize, width, 1f, dXp, 0, width, wIh, 0, inputSize, 0f, dx, 0, inputSize);
+            grads[0] = publishInputGrad(dx);
+        }
+        if (wanted[3]) {
+            grads[3] = new float[width * inputSize];
+            Gemm.sgemm(true, false, width, inputSize, rows, 1f, dXp, 0, width, x, 0, inputSize, 0f, grads[3], 0, inputSize);
+        }
+        if (wanted[4]) {
+            grads[4] = new float[width * outputSize];
+            Gemm.sgemm(true, false, width, outputSize, rows, 1f, dHp, 0, width, hPrev, 0, outputSize, 0f, grads[4], 0,
+                    outputSize);
+        }
+        if (bIh != null && (wanted[5] || wanted[6])) {
+            float[] dBiasIh = LinearAlgebra.columnSums(dXp, rows, width);
+            float[] dBiasHh = dHp == dXp ? dBiasIh.clone() : LinearAlgebra.columnSums(dHp, rows, width);
+            grads[5] = wanted[5] ? dBiasIh : null;
+            grads[6] = wanted[6] ? dBiasHh : null;
         }
     }
 }
