@@ -1,6 +1,5 @@
 package org.lstm4j.nn.rnn;
 
-
 import org.lstm4j.kernels.Gemm;
 
 /** Fused plain (Elman) RNN over a sequence: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)}, act tanh or relu. */

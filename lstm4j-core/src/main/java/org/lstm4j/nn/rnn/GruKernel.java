@@ -1,6 +1,5 @@
 package org.lstm4j.nn.rnn;
 
-
 import org.lstm4j.kernels.Gemm;
 
 /**
