@@ -37,9 +37,14 @@ def fmt(x):
     return "%.2f" % x
 
 
+# workload -> maximum lstm4j/PyTorch ratio of the peak resident set of a --memory run (lower is better)
+MEMORY_TARGETS = {"charlm": 1.0}
+
+
 def load(directory):
-    """{(round, impl, workload): record} and the sgemm figures per round."""
-    results, sgemm = {}, []
+    """{(round, impl, workload): record}, the sgemm figures per round, and the --memory records
+    {(round, impl, workload): record}."""
+    results, sgemm, memory = {}, [], {}
     for path in sorted(glob.glob(os.path.join(directory, "round-*.jsonl"))):
         m = re.match(r"round-(\d+)-(.+)\.jsonl", os.path.basename(path))
         rnd = int(m.group(1))
@@ -50,14 +55,54 @@ def load(directory):
             r = json.loads(line)
             if "sgemm" in r:
                 sgemm.append(r)
+            elif "memory" in r:
+                memory[(rnd, r["impl"], r["workload"])] = r
             else:
                 results[(rnd, r["impl"], r["workload"])] = r
-    return results, sgemm
+    return results, sgemm, memory
+
+
+def mib(x):
+    return "%.0f MiB" % (x / 2**20)
+
+
+def memory_lines(memory):
+    """One line per workload measured with --memory; returns the lines and the targets missed."""
+    lines, misses = [], 0
+    for w in ORDER:
+        rounds = sorted({k[0] for k in memory if k[2] == w})
+        pairs = [(memory[(r, "lstm4j", w)]["memory"], memory[(r, "pytorch", w)]["memory"]) for r in rounds
+                 if (r, "lstm4j", w) in memory and (r, "pytorch", w) in memory]
+        if not pairs:
+            continue
+        own = [p[0] for p in pairs]
+        peer = [p[1] for p in pairs]
+        ratios = [o["peak_rss_bytes"] / q["peak_rss_bytes"] for o, q in pairs]
+        over = [o["over_baseline_bytes"] / q["over_baseline_bytes"] for o, q in pairs]
+        med = lambda recs, key: median([x[key] for x in recs])
+        line = ("peak memory %s: lstm4j %s (heap %s, live %s, over baseline %s), PyTorch %s (over baseline %s);"
+                " ratio %s [%s-%s]" % (w, mib(med(own, "peak_rss_bytes")), mib(med(own, "heap_peak_used_bytes")),
+                                       mib(med(own, "heap_live_max_bytes")), mib(med(own, "over_baseline_bytes")),
+                                       mib(med(peer, "peak_rss_bytes")), mib(med(peer, "over_baseline_bytes")),
+                                       "%.2f" % median(ratios), "%.2f" % min(ratios), "%.2f" % max(ratios)))
+        target = MEMORY_TARGETS.get(w)
+        if target is not None:
+            met = median(ratios) <= target
+            misses += 0 if met else 1
+            line += ", target <= %g %s" % (target, "ok" if met else "MISS")
+        line += "; over-baseline ratio %.2f" % median(over)
+        lines.append(line)
+        heap_args = [a for a in own[0].get("jvm_args", []) if a.startswith(("-Xmx", "-XX:+Use"))]
+        lines.append("  (%d round(s), %d warm-up + %d steps per process; lstm4j JVM %s, %s; peak RSS = VmHWM of the"
+                     " whole process; speed during it: lstm4j %.2f, PyTorch %.2f steps/s)"
+                     % (len(pairs), own[0]["warmup_steps"], own[0]["steps"], " ".join(heap_args) or "default heap",
+                        own[0].get("gc", "?"), med(own, "steps_per_s"), med(peer, "steps_per_s")))
+    return lines, misses
 
 
 def main(directory):
-    results, sgemm = load(directory)
-    rounds = sorted({k[0] for k in results})
+    results, sgemm, memory = load(directory)
+    rounds = sorted({k[0] for k in results} | {k[0] for k in memory})
     if sgemm:
         g = [s["gflops"]["median"] for s in sgemm]
         s0 = sgemm[0]
@@ -116,7 +161,10 @@ def main(directory):
             allocs.append("%s %s" % (w, "%.1f MiB" % (b / 2**20) if b >= 2**20 else "%.1f KiB" % (b / 2**10)))
     if allocs:
         print("lstm4j allocation per step: " + ", ".join(allocs))
-    print("targets missed: %d" % misses)
+    lines, memory_misses = memory_lines(memory)
+    for line in lines:
+        print(line)
+    print("targets missed: %d" % (misses + memory_misses))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ Usage:
                                           [--warmup S] [--repeat N] [--rep-time S]
   /usr/bin/python3 bench/pytorch_bench.py --export-onnx DIR   # writes infer-large.onnx and stream.onnx
   /usr/bin/python3 bench/pytorch_bench.py --sgemm [--json]    # torch.mm GFLOP/s at 1024^3 (the ceiling)
+  /usr/bin/python3 bench/pytorch_bench.py --memory --workload charlm [--json] [--steps N] [--warmup-steps N]
+      # peak memory of a fixed number of steps: run it in a fresh process, one workload
 
 --threads sets torch.set_num_threads (intra-op); the BLAS threads come from the environment
 (OPENBLAS_NUM_THREADS). On a 2-core machine the fastest setting is 1 intra-op thread with 2 OpenBLAS threads
@@ -15,6 +17,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import sys
 import time
 import warnings
@@ -235,6 +238,58 @@ def export_onnx(directory):
                           input_names=["x", "h", "c"], output_names=["y", "h_out", "c_out"], opset_version=14)
 
 
+def proc_status_bytes(field):
+    """A kB field of /proc/self/status (VmRSS: resident now, VmHWM: peak resident) in bytes, or None."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def memory_run(name, threads, warmup_steps, steps):
+    """The memory figures of lstm4j bench --memory: the baseline is the resident set after import torch and
+    building the model, data and optimizer; the peak is the process's VmHWM after the last step (and
+    getrusage's ru_maxrss, the same figure from the kernel's accounting, in kB on Linux)."""
+    mode, *_, b, t, _h, _o, _l = WORKLOADS[name]
+    step = make_step(name)
+    baseline = proc_status_bytes("VmRSS")
+    for _ in range(warmup_steps):
+        step()
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    for _ in range(steps):
+        step()
+    rate = steps / (time.perf_counter() - t0)
+    cpu_per_step = (time.process_time() - cpu0) / steps  # all threads of the process (OpenBLAS's included)
+    peak = proc_status_bytes("VmHWM")
+    return {
+        "workload": name, "impl": "pytorch", "mode": mode, "threads": threads, "batch": b, "seq": t,
+        "memory": {
+            "warmup_steps": warmup_steps, "steps": steps, "steps_per_s": rate, "cpu_s_per_step": cpu_per_step,
+            "peak_rss_bytes": peak, "baseline_rss_bytes": baseline,
+            "over_baseline_bytes": peak - baseline if peak is not None and baseline is not None else None,
+            "ru_maxrss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "torch": torch.__version__, "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+        },
+    }
+
+
+def print_memory(r, as_json):
+    if as_json:
+        print(json.dumps(r), flush=True)
+        return
+    m = r["memory"]
+    mib = lambda x: "n/a" if x is None else "%.1f MiB" % (x / 2**20)
+    print("%s %s %dx%d, %d threads, %d warm-up + %d steps (%.2f steps/s, %.2f CPU s/step): peak RSS %s (baseline %s, over "
+          "baseline %s); ru_maxrss %s" % (r["workload"], r["mode"], r["batch"], r["seq"], r["threads"],
+                                         m["warmup_steps"], m["steps"], m["steps_per_s"], m["cpu_s_per_step"], mib(m["peak_rss_bytes"]),
+                                         mib(m["baseline_rss_bytes"]), mib(m["over_baseline_bytes"]),
+                                         mib(m["ru_maxrss_bytes"])), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--workload", default="all")
@@ -246,6 +301,10 @@ def main():
     p.add_argument("--rep-time", type=float)
     p.add_argument("--export-onnx", metavar="DIR")
     p.add_argument("--sgemm", action="store_true", help="print torch.mm GFLOP/s at 1024^3 and exit")
+    p.add_argument("--memory", action="store_true",
+                   help="measure the peak resident set of one workload (--steps after --warmup-steps) instead of speed")
+    p.add_argument("--steps", type=int, help="--memory: measured steps (default 20; --quick 3)")
+    p.add_argument("--warmup-steps", type=int, help="--memory: steps before measuring (default 5; --quick 2)")
     args = p.parse_args()
 
     if args.threads < 1:
@@ -265,6 +324,15 @@ def main():
     for name in names:
         if name not in WORKLOADS:
             p.error("unknown workload '%s': expected one of %s or all" % (name, ", ".join(WORKLOADS)))
+    if args.memory:
+        if len(names) != 1:
+            p.error("--memory measures one workload per process, not all")
+        steps = args.steps if args.steps is not None else 3 if args.quick else 20
+        warmup_steps = args.warmup_steps if args.warmup_steps is not None else 2 if args.quick else 5
+        if steps < 1 or warmup_steps < 0:
+            p.error("--steps must be at least 1 and --warmup-steps at least 0")
+        print_memory(memory_run(names[0], args.threads, warmup_steps, steps), args.json)
+        return 0
     for name in names:
         rates = measure(make_step(name), warmup, reps, rep_time)
         print_result(result(name, "pytorch", args.threads, rates), args.json)

@@ -53,9 +53,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rep-time", paramLabel = "SECONDS", description = "Target duration of one repetition (default: 1; --quick: 0.2).")
     Double secondsPerRep;
 
+    @Option(names = "--memory", description = {
+            "Measure memory instead of speed: one workload (not all), --warmup-steps then --steps steps;",
+            "prints the process's peak resident set (VmHWM) and baseline (VmRSS before the first step),",
+            "and the heap used by the measured steps. Run it in a fresh process with the heap limit to report."})
+    boolean memory;
+
+    @Option(names = "--steps", paramLabel = "N", description = "--memory: measured steps (default: 20; --quick: 3).")
+    Integer memorySteps;
+
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "--memory: steps before measuring (default: 5; --quick: 2).")
+    Integer memoryWarmupSteps;
+
     @Override
     public Integer call() {
         List<WorkloadSpec> selected = selectedWorkloads();
+        if (memory) {
+            return memory(selected);
+        }
         TimingPlan plan = plan();
         if (threads < 1) {
             throw usage("--threads", threads, "must be at least 1");
@@ -78,6 +93,34 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 BenchOutput.printRow(out, result);
             }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** {@code --memory}: one workload, a fixed number of steps, the memory figures. */
+    private int memory(List<WorkloadSpec> selected) {
+        if (selected.size() != 1) {
+            throw usage("--workload", workload, "--memory measures one workload per process, not all");
+        }
+        int steps = memorySteps != null ? memorySteps : quick ? 3 : 20;
+        int warmup = memoryWarmupSteps != null ? memoryWarmupSteps : quick ? 2 : 5;
+        if (steps < 1) {
+            throw usage("--steps", steps, "must be at least 1");
+        }
+        if (warmup < 0) {
+            throw usage("--warmup-steps", warmup, "must be at least 0");
+        }
+        if (threads < 1) {
+            throw usage("--threads", threads, "must be at least 1");
+        }
+        Parallelism.setThreads(threads);
+        MemoryRun run = MemoryRun.run(selected.get(0), threads, warmup, steps, SEED);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(BenchOutput.memoryJson(run));
+        } else {
+            BenchOutput.printMemory(out, run);
         }
         out.flush();
         return 0;

@@ -60,6 +60,71 @@ public final class BenchOutput {
         }
     }
 
+    /**
+     * The JSON object of a {@code --memory} run, on one line: the workload's identity fields, then a
+     * {@code memory} object (bytes; {@code null} where the figure is unknown).
+     */
+    public static String memoryJson(MemoryRun r) {
+        WorkloadSpec s = r.spec();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("workload", s.name());
+        node.put("impl", "lstm4j");
+        node.put("mode", s.mode().toString());
+        node.put("threads", r.threads());
+        node.put("batch", s.batch());
+        node.put("seq", s.seq());
+        ObjectNode m = node.putObject("memory");
+        m.put("warmup_steps", r.warmupSteps());
+        m.put("steps", r.steps());
+        m.put("steps_per_s", r.stepsPerSecond());
+        putSeconds(m, "cpu_s_per_step", r.cpuSecondsPerStep());
+        putSeconds(m, "gc_cpu_s_per_step", r.gcCpuSecondsPerStep());
+        putBytes(m, "peak_rss_bytes", r.peakRss());
+        putBytes(m, "baseline_rss_bytes", r.baselineRss());
+        putBytes(m, "over_baseline_bytes", r.overBaseline());
+        MemoryMeter.HeapFigures h = r.heap();
+        putBytes(m, "heap_peak_used_bytes", h.peakUsed());
+        putBytes(m, "heap_live_max_bytes", h.peakLive());
+        putBytes(m, "heap_max_bytes", h.max());
+        m.put("gc_count", h.collections());
+        m.put("gc_ms", h.gcMillis());
+        m.put("gc", h.collectors());
+        var args = m.putArray("jvm_args");
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().forEach(args::add);
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write benchmark JSON", e);
+        }
+    }
+
+    /** The text line of a {@code --memory} run. */
+    public static void printMemory(PrintWriter out, MemoryRun r) {
+        MemoryMeter.HeapFigures h = r.heap();
+        out.printf(Locale.ROOT, "%s %s %dx%d, %d threads, %d warm-up + %d steps (%s steps/s, %s CPU s/step of which GC threads %s): peak RSS %s"
+                        + " (baseline %s, over baseline %s); heap peak used %s, peak live %s, max %s (%s); %d GCs, %d ms%n",
+                r.spec().name(), r.spec().mode(), r.spec().batch(), r.spec().seq(), r.threads(), r.warmupSteps(),
+                r.steps(), num(r.stepsPerSecond()), num(r.cpuSecondsPerStep()), num(r.gcCpuSecondsPerStep()), bytes(r.peakRss()), bytes(r.baselineRss()), bytes(r.overBaseline()),
+                bytes(h.peakUsed()), bytes(h.peakLive()), bytes(h.max()), h.collectors(), h.collections(), h.gcMillis());
+        out.flush();
+    }
+
+    private static void putSeconds(ObjectNode node, String name, double seconds) {
+        if (seconds >= 0) {
+            node.put(name, seconds);
+        } else {
+            node.putNull(name);
+        }
+    }
+
+    private static void putBytes(ObjectNode node, String name, long bytes) {
+        if (bytes >= 0) {
+            node.put(name, bytes);
+        } else {
+            node.putNull(name);
+        }
+    }
+
     private static void putSummary(ObjectNode parent, String name, Summary s) {
         ObjectNode node = parent.putObject(name);
         node.put("min", s.min());

@@ -41,6 +41,61 @@ class BenchCommandTest {
     }
 
     @Test
+    void memoryJsonHasPositiveFigures() throws Exception {
+        CliRun run = CliRun.of("bench", "--workload", "sine", "--memory", "--json", "--threads", "1",
+                "--warmup-steps", "1", "--steps", "3");
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(1, lines.length, run.out());
+        JsonNode json = new ObjectMapper().readTree(lines[0]);
+        assertEquals("sine", json.get("workload").asText());
+        assertEquals("lstm4j", json.get("impl").asText());
+        assertEquals(1, json.get("threads").asInt());
+        JsonNode m = json.get("memory");
+        assertEquals(1, m.get("warmup_steps").asInt(), lines[0]);
+        assertEquals(3, m.get("steps").asInt(), lines[0]);
+        assertTrue(m.get("steps_per_s").asDouble() > 0, lines[0]);
+        assertTrue(m.get("cpu_s_per_step").isNumber() && m.get("cpu_s_per_step").asDouble() >= 0, lines[0]);
+        assertTrue(m.get("gc_cpu_s_per_step").isNumber() && m.get("gc_cpu_s_per_step").asDouble() >= 0, lines[0]);
+        long peak = m.get("peak_rss_bytes").asLong();
+        long baseline = m.get("baseline_rss_bytes").asLong();
+        assertTrue(baseline > 0 && peak >= baseline, lines[0]);
+        assertEquals(peak - baseline, m.get("over_baseline_bytes").asLong(), lines[0]);
+        assertTrue(m.get("heap_peak_used_bytes").asLong() > 0, lines[0]);
+        assertTrue(m.get("heap_max_bytes").asLong() >= m.get("heap_peak_used_bytes").asLong(), lines[0]);
+        assertTrue(m.get("gc_count").asLong() >= 0, lines[0]);
+        assertTrue(m.has("heap_live_max_bytes") && m.has("gc") && m.get("jvm_args").isArray(), lines[0]);
+    }
+
+    @Test
+    void memoryTextLineNamesPeakRss() {
+        CliRun run = CliRun.of("bench", "--workload", "sine", "--memory", "--warmup-steps", "0", "--steps", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("sine train 1x20") && run.out().contains("peak RSS"), run.out());
+    }
+
+    @Test
+    void memoryOfAllWorkloadsIsAUsageError() {
+        CliRun run = CliRun.of("bench", "--memory");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--memory measures one workload per process"), run.err());
+        CliRun steps = CliRun.of("bench", "--workload", "sine", "--memory", "--steps", "0");
+        assertEquals(2, steps.exitCode());
+        assertTrue(steps.err().contains("'--steps'"), steps.err());
+    }
+
+    @Test
+    void procStatusIsReadInBytes() {
+        long rss = MemoryMeter.residentBytes();
+        long peak = MemoryMeter.peakResidentBytes();
+        if (rss >= 0) { // Linux
+            assertTrue(rss > 1 << 20 && peak >= rss, rss + " " + peak);
+            assertTrue(MemoryMeter.gcThreadCpuNanos() >= 0);
+        }
+        assertEquals(-1, MemoryMeter.procStatusBytes("NoSuchField"));
+    }
+
+    @Test
     void tableNamesTheWorkload() {
         CliRun run = CliRun.of(concat(new String[] {"bench", "--workload", "stream"}, TINY));
         assertEquals(0, run.exitCode(), run.err());
