@@ -1,9 +1,13 @@
 package org.lstm4j.kernels;
 
 /**
- * The serial Goto/BLIS loop nest: C is computed in blocks of NC columns, the shared dimension is walked in
- * slices of KC, the B slice is packed once per (column block, k slice) and reused for every row block of MC
- * rows, whose A block is packed (or read in place) and multiplied panel by panel by the micro-kernel.
+ * The Goto/BLIS loop nest: C is computed in blocks of NC columns, the shared dimension is walked in slices of
+ * KC, the B slice is packed once per (column block, k slice) and reused for every row block of MC rows, whose
+ * A block is packed (or read in place) and multiplied panel by panel by the micro-kernel.
+ *
+ * <p>The parallel driver keeps that nest but packs each B slice once, cooperatively, into one buffer shared by
+ * all threads, then hands out a grid of C blocks (row blocks × panel groups, see {@link Grid}) claimed from an
+ * atomic counter.
  *
  * <p>The k slicing starts at 0 for every call and sub-block, so an element of C always sees the same sums in
  * the same order, whichever part of C a thread is given.
@@ -17,9 +21,11 @@ final class BlockedGemm {
     static final int MC = 144;
     /** Columns per B block (the packed KC × NC slice lives in L3). */
     static final int NC = 3072;
+    /** Floats of a B slice below which the caller packs it alone (a fork-join costs more than the copy). */
+    static final int PARALLEL_PACK_MIN = 1 << 14;
 
     /**
-     * {@code C = alpha * A·B + beta * C} for an m×k A, a k×n B and an m×n C.
+     * {@code C = alpha * A·B + beta * C} for an m×k A, a k×n B and an m×n C, on the calling thread.
      *
      * @param packA copy A blocks into micro-panels (pays off when each is reused across many B panels)
      * @param directB read B panels in place (only valid when B has unit column stride); pays off when few
@@ -27,10 +33,8 @@ final class BlockedGemm {
      */
     static void multiply(MicroKernel kernel, int m, int n, int k, float alpha, StridedMatrix a, StridedMatrix b,
             float beta, StridedMatrix c, boolean packA, boolean directB) {
-        int mr = kernel.maxRows();
         int nr = kernel.panelWidth();
         GemmWorkspace workspace = GemmWorkspace.current();
-        float[] tile = workspace.tile(mr * nr);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = (nc + nr - 1) / nr;
@@ -42,42 +46,167 @@ final class BlockedGemm {
                 float[] packedB = workspace.packedB((panels - fullPanels) * kc * nr);
                 // In direct mode only the ragged last panel needs a padded copy.
                 GemmPacking.packB(kernel, b, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, nr, packedB, 0);
-                float[] packedA = packA ? workspace.packedA(((Math.min(MC, m) + mr - 1) / mr) * mr * kc) : null;
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    if (packA) {
-                        GemmPacking.packA(a, ic, mc, pc, kc, mr, packedA);
+                block(kernel, workspace, 0, m, 0, panels, jc, nc, pc, kc, alpha, sliceBeta, a, b, fullPanels,
+                        packedB, 0, c, packA, null, 0);
+            }
+        }
+    }
+
+    /**
+     * The same product split over the threads: per (column block, k slice) one shared packed B slice (packed
+     * in parallel panel groups), then the C blocks of a {@link Grid} as independent tasks.
+     */
+    static void multiplyParallel(MicroKernel kernel, int threads, int m, int n, int k, float alpha,
+            StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c, boolean packA, boolean directB) {
+        int mr = kernel.maxRows();
+        int nr = kernel.panelWidth();
+        // The caller's buffer, read by every thread; no thread packs into it while the tasks run.
+        GemmWorkspace callerWorkspace = GemmWorkspace.current();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = (nc + nr - 1) / nr;
+            Grid grid = Grid.of(m, panels, mr, threads, (long) m * nc * Math.min(k, KC));
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int p0 = pc;
+                float sliceBeta = pc == 0 ? beta : 1f;
+                int fullPanels = directB ? nc / nr : 0;
+                int packPanels = panels - fullPanels;
+                float[] packedB = callerWorkspace.packedB(packPanels * kc * nr);
+                int col0 = jc + fullPanels * nr;
+                int cols = nc - fullPanels * nr;
+                // A is packed once into a shared buffer too when several panel groups would each repack it.
+                boolean shareA = packA && grid.panelGroups > 1;
+                float[] sharedA = shareA ? callerWorkspace.sharedA(((m + mr - 1) / mr) * mr * kc) : null;
+                int rowTiles = (m + mr - 1) / mr;
+                int bGroups = packPanels * kc * nr < PARALLEL_PACK_MIN ? (packPanels > 0 ? 1 : 0)
+                        : Math.min(threads, packPanels);
+                int aGroups = !shareA ? 0 : m * kc < PARALLEL_PACK_MIN ? 1 : Math.min(threads, rowTiles);
+                Parallelism.forEachTask(bGroups + aGroups, g -> {
+                    if (g < bGroups) {
+                        int q0 = (int) ((long) packPanels * g / bGroups);
+                        int q1 = (int) ((long) packPanels * (g + 1) / bGroups);
+                        int from = q0 * nr;
+                        int to = Math.min(cols, q1 * nr);
+                        GemmPacking.packB(kernel, b, p0, kc, col0 + from, to - from, nr, packedB, q0 * kc * nr);
+                    } else {
+                        int t0 = (int) ((long) rowTiles * (g - bGroups) / aGroups);
+                        int t1 = (int) ((long) rowTiles * (g - bGroups + 1) / aGroups);
+                        int r1 = Math.min(m, t1 * mr);
+                        GemmPacking.packA(a, t0 * mr, r1 - t0 * mr, p0, kc, mr, sharedA, t0 * mr * kc);
                     }
-                    for (int q = 0; q < panels; q++) {
-                        int j = q * nr;
-                        int cols = Math.min(nr, nc - j);
-                        float[] bData;
-                        int bIdx;
-                        int bRowStride;
-                        if (q < fullPanels) {
-                            bData = b.data;
-                            bIdx = b.index(pc, jc + j);
-                            bRowStride = b.rowStride;
-                        } else {
-                            bData = packedB;
-                            bIdx = (q - fullPanels) * kc * nr;
-                            bRowStride = nr;
-                        }
-                        for (int ir = 0; ir < mc; ir += mr) {
-                            int rows = Math.min(mr, mc - ir);
-                            int cIdx = c.index(ic + ir, jc + j);
-                            if (packA) {
-                                kernel.multiply(rows, cols, kc, packedA, ir * kc, 1, mr, bData, bIdx, bRowStride,
-                                        alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, tile);
-                            } else {
-                                kernel.multiply(rows, cols, kc, a.data, a.index(ic + ir, pc), a.rowStride,
-                                        a.colStride, bData, bIdx, bRowStride,
-                                        alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, tile);
-                            }
-                        }
+                });
+                int jcFinal = jc;
+                Parallelism.forEachTask(grid.tasks(), t -> {
+                    int i0 = grid.rowStart(t);
+                    int i1 = Math.min(m, i0 + grid.rowBlock);
+                    int q0 = grid.panelStart(t);
+                    int q1 = Math.min(panels, q0 + grid.panelGroup);
+                    block(kernel, GemmWorkspace.current(), i0, i1, q0, q1, jcFinal, nc, p0, kc, alpha, sliceBeta,
+                            a, b, fullPanels, packedB, 0, c, packA, sharedA, 0);
+                });
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [i0, i1)} × panels {@code [q0, q1)} of the column block at {@code jc} (nc wide) for the k
+     * slice {@code [pc, pc+kc)}: panel q is read in place from B when {@code q < fullPanels}, otherwise from
+     * {@code packedB} at {@code packedBase + (q - fullPanels)*kc*NR}.
+     */
+    static void block(MicroKernel kernel, GemmWorkspace workspace, int i0, int i1, int q0, int q1, int jc, int nc,
+            int pc, int kc, float alpha, float sliceBeta, StridedMatrix a, StridedMatrix b, int fullPanels,
+            float[] packedB, int packedBase, StridedMatrix c, boolean packA, float[] sharedA, int sharedABase) {
+        int mr = kernel.maxRows();
+        int nr = kernel.panelWidth();
+        float[] tile = workspace.tile(mr * nr);
+        float[] packedA = sharedA != null ? sharedA
+                : packA ? workspace.packedA(((Math.min(MC, i1 - i0) + mr - 1) / mr) * mr * kc) : null;
+        for (int ic = i0; ic < i1; ic += MC) {
+            int mc = Math.min(MC, i1 - ic);
+            // Row ic's panel in the shared packing (ic is a multiple of MR there), or the private block from 0.
+            int aBase = sharedA != null ? sharedABase + ic * kc : 0;
+            if (packA && sharedA == null) {
+                GemmPacking.packA(a, ic, mc, pc, kc, mr, packedA);
+            }
+            for (int q = q0; q < q1; q++) {
+                int j = q * nr;
+                int cols = Math.min(nr, nc - j);
+                float[] bData;
+                int bIdx;
+                int bRowStride;
+                if (q < fullPanels) {
+                    bData = b.data;
+                    bIdx = b.index(pc, jc + j);
+                    bRowStride = b.rowStride;
+                } else {
+                    bData = packedB;
+                    bIdx = packedBase + (q - fullPanels) * kc * nr;
+                    bRowStride = nr;
+                }
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
+                    int cIdx = c.index(ic + ir, jc + j);
+                    if (packA) {
+                        kernel.multiply(rows, cols, kc, packedA, aBase + ir * kc, 1, mr, bData, bIdx, bRowStride,
+                                alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, tile);
+                    } else {
+                        kernel.multiply(rows, cols, kc, a.data, a.index(ic + ir, pc), a.rowStride,
+                                a.colStride, bData, bIdx, bRowStride,
+                                alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, tile);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A partition of C (rows × panels of one column block) into row blocks × panel groups, numbered row block
+     * by row block. Whole row blocks of MC rows come first (each task then packs its A block once); panels are
+     * grouped only when there are too few row blocks to keep the threads busy, and rows are cut below MC (in
+     * whole MR tiles) only when there are too few panels as well.
+     */
+    static final class Grid {
+        final int rowBlock;
+        final int rowBlocks;
+        final int panelGroup;
+        final int panelGroups;
+
+        private Grid(int rowBlock, int rowBlocks, int panelGroup, int panelGroups) {
+            this.rowBlock = rowBlock;
+            this.rowBlocks = rowBlocks;
+            this.panelGroup = panelGroup;
+            this.panelGroups = panelGroups;
+        }
+
+        /**
+         * @param work multiply-adds of one k slice of the block; small products get fewer, larger tasks
+         */
+        static Grid of(int m, int panels, int mr, int threads, long work) {
+            int target = threads * (work >= (1L << 25) ? 4 : 2);
+            int rowTiles = (m + mr - 1) / mr;
+            int rowBlocks = (m + MC - 1) / MC;
+            int panelGroups = Math.min(panels, (target + rowBlocks - 1) / rowBlocks);
+            if ((long) rowBlocks * panelGroups < target) {
+                rowBlocks = Math.min(rowTiles, (target + panelGroups - 1) / panelGroups);
+            }
+            int rowBlock = Math.min(MC, ((rowTiles + rowBlocks - 1) / rowBlocks) * mr);
+            rowBlocks = (m + rowBlock - 1) / rowBlock;
+            int panelGroup = (panels + panelGroups - 1) / panelGroups;
+            panelGroups = (panels + panelGroup - 1) / panelGroup;
+            return new Grid(rowBlock, rowBlocks, panelGroup, panelGroups);
+        }
+
+        int tasks() {
+            return rowBlocks * panelGroups;
+        }
+
+        int rowStart(int task) {
+            return (task / panelGroups) * rowBlock;
+        }
+
+        int panelStart(int task) {
+            return (task % panelGroups) * panelGroup;
         }
     }
 }

@@ -23,6 +23,13 @@ public final class Gemm {
      * thread only: waking a pool thread costs tens of µs, and 2 threads did not beat 1 at 32×256×64.
      */
     static final long PARALLEL_MIN_WORK = 1L << 20;
+    /**
+     * Dot-product (vector-matrix) products go parallel from this many multiply-adds: they are memory bound
+     * (each weight is read once), so two halves of W on two cores halve the time once the pool is awake.
+     */
+    static final long DOT_PARALLEL_MIN_WORK = 1L << 16;
+    /** Columns of C per chunk of a parallel dot-product product, at least. */
+    static final int DOT_GRAIN = 64;
     /** B is read in place (not packed) when at most this many rows of A reuse each panel. */
     static final int DIRECT_B_MAX_ROWS = 8;
     /** Products A·B^T with at most this many rows in A (or columns in B^T) use dot products. */
@@ -183,59 +190,69 @@ public final class Gemm {
         boolean packA = m >= mr && colPanels > PACK_A_MIN_PANELS;
         long work = (long) m * n * k;
         int threads = Parallelism.threads();
-        if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2) {
-            packedBlock(kernel, 0, m, 0, colPanels, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc, packA);
-        } else if (rowTiles >= colPanels) {
-            Parallelism.parallelFor(0, rowTiles, 1, (first, end) -> packedBlock(kernel, first * mr,
-                    Math.min(m, end * mr), 0, colPanels, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc, packA));
-        } else {
-            Parallelism.parallelFor(0, colPanels, 1, (first, end) -> packedBlock(kernel, 0, m, first, end, k,
-                    alpha, a, aOff, lda, b, beta, c, cOff, ldc, packA));
+        StridedMatrix aMatrix = new StridedMatrix(a, aOff, lda, 1);
+        StridedMatrix cMatrix = new StridedMatrix(c, cOff, ldc, 1);
+        if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2
+                || Parallelism.onWorker()) {
+            packedBlock(kernel, 0, m, 0, colPanels, k, alpha, aMatrix, b, beta, cMatrix, packA, null, 0);
+            return;
         }
+        // B is packed already: only C needs splitting, into a grid of blocks claimed by the threads. When
+        // several panel groups share rows, A is packed once (all k slices) for all of them.
+        BlockedGemm.Grid grid = BlockedGemm.Grid.of(m, colPanels, mr, threads, work);
+        float[] sharedA = null;
+        if (packA && grid.panelGroups > 1) {
+            float[] shared = GemmWorkspace.current().sharedA(rowTiles * mr * k);
+            int slices = (k + BlockedGemm.KC - 1) / BlockedGemm.KC;
+            int aGroups = m * k < BlockedGemm.PARALLEL_PACK_MIN ? 1 : Math.min(threads, slices * rowTiles);
+            Parallelism.forEachTask(aGroups, g -> {
+                // Group g packs a contiguous range of (slice, row tile) pairs.
+                int u0 = (int) ((long) slices * rowTiles * g / aGroups);
+                int u1 = (int) ((long) slices * rowTiles * (g + 1) / aGroups);
+                for (int u = u0; u < u1; ) {
+                    int slice = u / rowTiles;
+                    int t0 = u % rowTiles;
+                    int t1 = Math.min(rowTiles, t0 + (u1 - u));
+                    int pc = slice * BlockedGemm.KC;
+                    int kc = Math.min(BlockedGemm.KC, k - pc);
+                    GemmPacking.packA(aMatrix, t0 * mr, Math.min(m, t1 * mr) - t0 * mr, pc, kc, mr, shared,
+                            pc * rowTiles * mr + t0 * mr * kc);
+                    u += t1 - t0;
+                }
+            });
+            sharedA = shared;
+        }
+        float[] packedA = sharedA;
+        Parallelism.forEachTask(grid.tasks(), t -> {
+            int i0 = grid.rowStart(t);
+            int q0 = grid.panelStart(t);
+            packedBlock(kernel, i0, Math.min(m, i0 + grid.rowBlock), q0, Math.min(colPanels, q0 + grid.panelGroup),
+                    k, alpha, aMatrix, b, beta, cMatrix, packA, packedA, rowTiles * mr);
+        });
     }
 
-    /** Rows [i0, i1) × panels [q0, q1) of C, k sliced as in {@link BlockedGemm}. */
+    /**
+     * Rows [i0, i1) × panels [q0, q1) of C, k sliced as in {@link BlockedGemm}; A from {@code sharedA} (slice pc
+     * at {@code pc * paddedRows}) when it was packed for all tasks.
+     */
     private static void packedBlock(MicroKernel kernel, int i0, int i1, int q0, int q1, int k, float alpha,
-            float[] a, int aOff, int lda, PackedB b, float beta, float[] c, int cOff, int ldc, boolean packA) {
-        int mr = kernel.maxRows();
+            StridedMatrix a, PackedB b, float beta, StridedMatrix c, boolean packA, float[] sharedA, int paddedRows) {
         int nr = kernel.panelWidth();
         int n = b.n;
         int panels = (n + nr - 1) / nr;
         GemmWorkspace workspace = GemmWorkspace.current();
-        float[] tile = workspace.tile(mr * nr);
-        StridedMatrix aMatrix = new StridedMatrix(a, aOff, lda, 1);
         for (int pc = 0; pc < k; pc += BlockedGemm.KC) {
             int kc = Math.min(BlockedGemm.KC, k - pc);
             float sliceBeta = pc == 0 ? beta : 1f;
-            int sliceBase = pc * panels * nr;
-            for (int ic = i0; ic < i1; ic += BlockedGemm.MC) {
-                int mc = Math.min(BlockedGemm.MC, i1 - ic);
-                float[] packedA = null;
-                if (packA) {
-                    packedA = workspace.packedA(((mc + mr - 1) / mr) * mr * kc);
-                    GemmPacking.packA(aMatrix, ic, mc, pc, kc, mr, packedA);
-                }
-                for (int q = q0; q < q1; q++) {
-                    int j = q * nr;
-                    int cols = Math.min(nr, n - j);
-                    int bIdx = sliceBase + q * kc * nr;
-                    for (int ir = 0; ir < mc; ir += mr) {
-                        int rows = Math.min(mr, mc - ir);
-                        int cIdx = cOff + (ic + ir) * ldc + j;
-                        if (packA) {
-                            kernel.multiply(rows, cols, kc, packedA, ir * kc, 1, mr, b.panels, bIdx, nr,
-                                    alpha, sliceBeta, c, cIdx, ldc, 1, tile);
-                        } else {
-                            kernel.multiply(rows, cols, kc, a, aOff + (ic + ir) * lda + pc, lda, 1, b.panels, bIdx,
-                                    nr, alpha, sliceBeta, c, cIdx, ldc, 1, tile);
-                        }
-                    }
-                }
-            }
+            BlockedGemm.block(kernel, workspace, i0, i1, q0, q1, 0, n, pc, kc, alpha, sliceBeta, a, null, 0,
+                    b.panels, pc * panels * nr, c, packA, sharedA, pc * paddedRows);
         }
     }
 
-    /** Splits C into contiguous row or column blocks, one per thread, each an independent blocked GEMM. */
+    /**
+     * The blocked product on the calling thread, or over the threads with one shared packed B per slice and a
+     * grid of C blocks ({@link BlockedGemm#multiplyParallel}).
+     */
     private static void multiply(MicroKernel kernel, int threads, int m, int n, int k, float alpha,
             StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c) {
         int mr = kernel.maxRows();
@@ -246,22 +263,11 @@ public final class Gemm {
         long work = (long) m * n * k;
         int rowTiles = (m + mr - 1) / mr;
         int colPanels = (n + nr - 1) / nr;
-        if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2) {
+        if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2
+                || Parallelism.onWorker()) {
             BlockedGemm.multiply(kernel, m, n, k, alpha, a, b, beta, c, packA, directB);
-        } else if (rowTiles >= colPanels) {
-            Parallelism.parallelFor(0, rowTiles, 1, (first, end) -> {
-                int row0 = first * mr;
-                int rows = Math.min(m, end * mr) - row0;
-                BlockedGemm.multiply(kernel, rows, n, k, alpha, a.shift(row0, 0), b, beta, c.shift(row0, 0),
-                        packA, directB);
-            });
         } else {
-            Parallelism.parallelFor(0, colPanels, 1, (first, end) -> {
-                int col0 = first * nr;
-                int cols = Math.min(n, end * nr) - col0;
-                BlockedGemm.multiply(kernel, m, cols, k, alpha, a, b.shift(0, col0), beta, c.shift(0, col0),
-                        packA, directB);
-            });
+            BlockedGemm.multiplyParallel(kernel, threads, m, n, k, alpha, a, b, beta, c, packA, directB);
         }
     }
 
@@ -284,10 +290,10 @@ public final class Gemm {
                 }
             }
         };
-        if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
+        if (threads <= 1 || (long) m * n * k < DOT_PARALLEL_MIN_WORK || n < 2 * DOT_GRAIN) {
             columns.run(0, n);
         } else {
-            Parallelism.parallelFor(0, n, 16, columns);
+            Parallelism.parallelFor(0, n, DOT_GRAIN, columns);
         }
     }
 

@@ -13,6 +13,11 @@ final class GemmPacking {
      * not written: kernels are told how many rows are valid.
      */
     static void packA(StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst) {
+        packA(a, row0, rows, p0, kc, mr, dst, 0);
+    }
+
+    /** {@link #packA} into {@code dst} from {@code dstOff} on. */
+    static void packA(StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst, int dstOff) {
         float[] src = a.data;
         int rs = a.rowStride;
         int cs = a.colStride;
@@ -25,7 +30,7 @@ final class GemmPacking {
             int s0 = a.index(row0, p0);
             for (int p = 0; p < kc; p++) {
                 int s = s0 + p * cs;
-                int d = p * mr;
+                int d = dstOff + p * mr;
                 for (int q = 0; q < fullPanels; q++, s += mr, d += kc * mr) {
                     for (int r = 0; r < mr; r++) {
                         dst[d + r] = src[s + r];
@@ -39,7 +44,7 @@ final class GemmPacking {
         }
         for (int q = 0, r0 = 0; r0 < rows; q++, r0 += mr) {
             int height = Math.min(mr, rows - r0);
-            int base = q * kc * mr;
+            int base = dstOff + q * kc * mr;
             int s0 = a.index(row0 + r0, p0);
             for (int r = 0; r < height; r++) {
                 int s = s0 + r * rs;

@@ -10,6 +10,7 @@ final class GemmWorkspace {
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
     private float[] tile = new float[0];
+    private float[] sharedA = new float[0];
 
     static GemmWorkspace current() {
         return PER_THREAD.get();
@@ -27,6 +28,14 @@ final class GemmWorkspace {
             packedB = new float[size];
         }
         return packedB;
+    }
+
+    /** A packed once for all tasks of a parallel product (read by every thread while the caller waits). */
+    float[] sharedA(int size) {
+        if (sharedA.length < size) {
+            sharedA = new float[size];
+        }
+        return sharedA;
     }
 
     float[] tile(int size) {

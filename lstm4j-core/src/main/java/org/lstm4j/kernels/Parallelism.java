@@ -1,8 +1,6 @@
 package org.lstm4j.kernels;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -14,6 +12,13 @@ import java.util.function.IntConsumer;
  * <p>The initial number of threads is the system property {@code lstm4j.threads} if set, otherwise
  * {@link Runtime#availableProcessors()}. Work is only ever split into independent pieces whose results do
  * not depend on which thread ran them, so kernels stay deterministic.
+ *
+ * <p>A parallel loop is published as a job whose pieces the caller and the workers claim from an atomic
+ * counter; the caller always works on its own job too, so a job completes even when every worker is busy
+ * elsewhere (several callers may share the pool without deadlock). Idle workers spin for a short while
+ * ({@code lstm4j.pool.spinMicros}, default 200 µs; after the first 20 µs yielding between looks) before
+ * parking, so the back-to-back small products of a
+ * recurrent sequence do not pay a thread wake-up each (tens of µs on a virtual machine).
  *
  * <p>Nested calls (a body that itself calls {@code parallelFor}) run inline on the worker, which avoids
  * deadlocks from workers waiting for workers.
@@ -28,13 +33,18 @@ public final class Parallelism {
     }
 
     private static final String THREADS_PROPERTY = "lstm4j.threads";
+    /** How long an idle worker (or a waiting caller) spins before parking. */
+    static final long SPIN_NANOS = Math.max(0L, Long.getLong("lstm4j.pool.spinMicros", 200L)) * 1000L;
+    /**
+     * The first part of that spin is pure busy-waiting; the rest yields between looks at the queue, so a
+     * worker that shares a core with its caller (an oversubscribed machine) does not take the caller's time.
+     */
+    static final long BUSY_SPIN_NANOS = Math.min(SPIN_NANOS, 20_000L);
     private static final AtomicInteger POOL_GENERATION = new AtomicInteger();
-    /** Marks pool workers so nested parallel loops run inline instead of waiting on their own pool. */
-    private static final ThreadLocal<Boolean> IS_WORKER = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private static volatile int threads = initialThreads();
     /** Workers = threads - 1 (the caller does one share of the work); null while threads == 1. */
-    private static volatile ExecutorService workers = createWorkers(threads);
+    private static volatile Pool pool = Pool.create(threads);
 
     private static int initialThreads() {
         int available = Runtime.getRuntime().availableProcessors();
@@ -49,30 +59,14 @@ public final class Parallelism {
         }
     }
 
-    private static ExecutorService createWorkers(int threadCount) {
-        if (threadCount <= 1) {
-            return null;
-        }
-        int generation = POOL_GENERATION.incrementAndGet();
-        AtomicInteger counter = new AtomicInteger();
-        ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(() -> {
-                IS_WORKER.set(Boolean.TRUE);
-                runnable.run();
-            }, "lstm4j-worker-" + generation + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        return Executors.newFixedThreadPool(threadCount - 1, factory);
-    }
-
     /** @return the number of threads kernels may use (the caller included), at least 1 */
     public static int threads() {
         return threads;
     }
 
     /**
-     * Changes the thread budget. The old worker pool finishes its queued work and is shut down.
+     * Changes the thread budget. The old workers finish the piece they are running and exit; jobs still open
+     * on the old pool are finished by their callers.
      *
      * @param threadCount the new number of threads, at least 1
      */
@@ -83,8 +77,8 @@ public final class Parallelism {
         if (threadCount == threads) {
             return;
         }
-        ExecutorService old = workers;
-        workers = createWorkers(threadCount);
+        Pool old = pool;
+        pool = Pool.create(threadCount);
         threads = threadCount;
         if (old != null) {
             old.shutdown();
@@ -115,76 +109,207 @@ public final class Parallelism {
         }
         int grainSize = Math.max(1, grain);
         int chunks = (int) Math.min(threads, (count + (long) grainSize - 1) / grainSize);
-        ExecutorService pool = workers;
-        if (chunks <= 1 || pool == null || IS_WORKER.get()) {
+        Pool current = pool;
+        if (chunks <= 1 || current == null || Thread.currentThread() instanceof Worker) {
             body.run(begin, end);
             return;
         }
         // Balanced chunks: the first (count % chunks) chunks get one extra index.
         int base = count / chunks;
         int extra = count % chunks;
-        ChunkCompletion completion = new ChunkCompletion(chunks - 1);
-        int chunkBegin = begin + base + (extra > 0 ? 1 : 0);
-        for (int chunk = 1; chunk < chunks; chunk++) {
-            int size = base + (chunk < extra ? 1 : 0);
-            int from = chunkBegin;
-            int to = chunkBegin + size;
-            chunkBegin = to;
-            pool.execute(() -> {
-                try {
-                    body.run(from, to);
-                } catch (Throwable t) {
-                    completion.fail(t);
-                } finally {
-                    completion.chunkDone();
+        current.run(chunks, chunk -> {
+            int from = begin + chunk * base + Math.min(chunk, extra);
+            body.run(from, from + base + (chunk < extra ? 1 : 0));
+        });
+    }
+
+    /**
+     * Runs {@code task.accept(i)} for every {@code i} in {@code [0, count)}: the caller runs task 0, then the
+     * caller and the workers claim the remaining tasks in ascending order, one at a time, so uneven tasks
+     * balance themselves. Inline (in order) with one thread or when called from a worker.
+     */
+    static void forEachTask(int count, IntConsumer task) {
+        Pool current = pool;
+        if (count <= 1 || current == null || Thread.currentThread() instanceof Worker) {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        current.run(count, task);
+    }
+
+    /** @return whether the current thread is a pool worker (where parallel loops run inline) */
+    static boolean onWorker() {
+        return Thread.currentThread() instanceof Worker;
+    }
+
+    /** One parallel loop: tasks claimed from {@link #next}, finished ones counted in {@link #done}. */
+    private static final class Job {
+        final int count;
+        final IntConsumer task;
+        final Thread caller = Thread.currentThread();
+        final AtomicInteger next = new AtomicInteger(1);
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(int count, IntConsumer task) {
+            this.count = count;
+            this.task = task;
+        }
+
+        boolean exhausted() {
+            return next.get() >= count;
+        }
+
+        /** Claims and runs tasks until none are left. */
+        void work() {
+            int finished = 0;
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                runTask(i);
+                finished++;
+            }
+            if (finished > 0 && done.addAndGet(finished) == count && Thread.currentThread() != caller) {
+                LockSupport.unpark(caller);
+            }
+        }
+
+        void runTask(int i) {
+            try {
+                task.accept(i);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        }
+
+        /** Caller side: task 0, then a share of the rest, then wait for the workers' pieces. */
+        void runAsCaller() {
+            runTask(0);
+            int finished = 1;
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                runTask(i);
+                finished++;
+            }
+            if (done.addAndGet(finished) == count) {
+                return;
+            }
+            long start = System.nanoTime();
+            while (done.get() < count) {
+                long waited = System.nanoTime() - start;
+                if (waited < BUSY_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else if (waited < SPIN_NANOS) {
+                    Thread.yield();
+                } else {
+                    LockSupport.park(this);
                 }
-            });
-        }
-        Throwable callerFailure = null;
-        try {
-            body.run(begin, begin + base + (extra > 0 ? 1 : 0));
-        } catch (Throwable t) {
-            callerFailure = t;
-        }
-        completion.await();
-        Throwable failure = callerFailure != null ? callerFailure : completion.failure.get();
-        if (failure instanceof RuntimeException) {
-            throw (RuntimeException) failure;
-        }
-        if (failure instanceof Error) {
-            throw (Error) failure;
-        }
-        if (failure != null) {
-            throw new RuntimeException(failure);
+            }
         }
     }
 
-    /** Counts finished worker chunks; the waiting caller spins briefly, then parks (chunks are short). */
-    private static final class ChunkCompletion {
-        private final AtomicInteger remaining;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final Thread waiter = Thread.currentThread();
+    private static final class Pool {
+        final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
+        final Worker[] workers;
+        volatile boolean shutdown;
 
-        ChunkCompletion(int chunks) {
-            remaining = new AtomicInteger(chunks);
+        private Pool(int workerCount) {
+            workers = new Worker[workerCount];
         }
 
-        void fail(Throwable t) {
-            failure.compareAndSet(null, t);
+        static Pool create(int threadCount) {
+            if (threadCount <= 1) {
+                return null;
+            }
+            int generation = POOL_GENERATION.incrementAndGet();
+            Pool pool = new Pool(threadCount - 1);
+            for (int i = 0; i < pool.workers.length; i++) {
+                Worker worker = new Worker(pool, "lstm4j-worker-" + generation + "-" + (i + 1));
+                pool.workers[i] = worker;
+                worker.start();
+            }
+            return pool;
         }
 
-        void chunkDone() {
-            if (remaining.decrementAndGet() == 0) {
-                LockSupport.unpark(waiter);
+        void run(int count, IntConsumer task) {
+            Job job = new Job(count, task);
+            jobs.add(job);
+            int wake = count - 1;
+            for (Worker worker : workers) {
+                if (wake-- <= 0) {
+                    break;
+                }
+                if (worker.parked) {
+                    LockSupport.unpark(worker);
+                }
+            }
+            try {
+                job.runAsCaller();
+            } finally {
+                jobs.remove(job);
+            }
+            Throwable failure = job.failure.get();
+            if (failure instanceof RuntimeException) {
+                throw (RuntimeException) failure;
+            }
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            if (failure != null) {
+                throw new RuntimeException(failure);
             }
         }
 
-        void await() {
-            for (int spin = 0; spin < 20_000 && remaining.get() > 0; spin++) {
-                Thread.onSpinWait();
+        void shutdown() {
+            shutdown = true;
+            for (Worker worker : workers) {
+                LockSupport.unpark(worker);
             }
-            while (remaining.get() > 0) {
-                LockSupport.park(this);
+        }
+    }
+
+    /** A pool thread: takes pieces of the oldest open job, spins briefly when there is none, then parks. */
+    private static final class Worker extends Thread {
+        private final Pool pool;
+        volatile boolean parked;
+
+        Worker(Pool pool, String name) {
+            super(name);
+            this.pool = pool;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            ConcurrentLinkedQueue<Job> jobs = pool.jobs;
+            long idleSince = System.nanoTime();
+            while (!pool.shutdown) {
+                Job job = jobs.peek();
+                if (job != null) {
+                    if (job.exhausted()) {
+                        jobs.remove(job);
+                    } else {
+                        job.work();
+                    }
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                long idle = System.nanoTime() - idleSince;
+                if (idle < SPIN_NANOS) {
+                    if (idle < BUSY_SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        // Still awake, but hand the core over if the caller (or anyone) is waiting for it.
+                        Thread.yield();
+                    }
+                    continue;
+                }
+                parked = true;
+                // Re-check after announcing: a caller that added a job before reading parked == true unparks us.
+                if (jobs.isEmpty() && !pool.shutdown) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+                idleSince = System.nanoTime();
             }
         }
     }

@@ -92,7 +92,9 @@ class GemmTest {
         Random random = new Random(3);
         // All above Gemm.PARALLEL_MIN_WORK so the split happens: blocked (both orientations) and dot paths.
         int[][] shapes = {{64, 100, 300}, {160, 80, 90}, {3000, 3, 200}, {4, 1200, 300}, {97, 130, 270},
-                {200, 65, 600}, {65, 200, 600}, {120, 28, 530}, {600, 41, 70}};
+                {200, 65, 600}, {65, 200, 600}, {120, 28, 530}, {600, 41, 70},
+                // several row blocks and k slices (grid of tasks, shared packed B), direct B with few rows
+                {400, 100, 600}, {8, 400, 400}, {1030, 20, 60}};
         for (int[] shape : shapes) {
             assertTrue((long) shape[0] * shape[1] * shape[2] >= Gemm.PARALLEL_MIN_WORK);
             for (int transposes = 0; transposes < 4; transposes++) {
@@ -115,9 +117,70 @@ class GemmTest {
     }
 
     @Test
+    void vectorMatrixProductsAreBitIdenticalForAnyThreadCount() {
+        // Dot-product path (A·B^T with m ≤ 4, e.g. one streaming step's h·W^T), parallel from a lower threshold.
+        Random random = new Random(17);
+        int[][] shapes = {{1, 1024, 65}, {1, 1024, 256}, {2, 700, 130}, {1, 130, 700}, {4, 3000, 33}, {300, 3, 300}};
+        for (int[] shape : shapes) {
+            assertTrue((long) shape[0] * shape[1] * shape[2] >= Gemm.DOT_PARALLEL_MIN_WORK);
+            for (MicroKernel kernel : new MicroKernel[] {MicroKernels.scalar(), MicroKernels.preferred()}) {
+                Problem problem = Problem.random(random, shape[0], shape[1], shape[2], false, true, 1.25f, 0.5f);
+                Parallelism.setThreads(1);
+                float[] single = problem.c.clone();
+                problem.run(kernel, 1, single);
+                problem.check(single, "dot");
+                for (int threads : new int[] {2, 3}) {
+                    Parallelism.setThreads(threads);
+                    float[] multi = problem.c.clone();
+                    problem.run(kernel, threads, multi);
+                    assertArrayEquals(single, multi, problem + " threads=" + threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void concurrentCallersGetTheSameBits() throws Exception {
+        // Several application threads sharing the pool: no deadlock, and every result equals the serial one.
+        Parallelism.setThreads(2);
+        Random random = new Random(19);
+        Problem problem = Problem.random(random, 300, 200, 300, false, true, 1f, 0f);
+        float[] expected = problem.c.clone();
+        problem.run(MicroKernels.preferred(), 1, expected);
+        int callers = 4;
+        Thread[] threads = new Thread[callers];
+        Throwable[] failures = new Throwable[callers];
+        for (int t = 0; t < callers; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    for (int rep = 0; rep < 20; rep++) {
+                        float[] c = problem.c.clone();
+                        problem.run(MicroKernels.preferred(), 2, c);
+                        assertArrayEquals(expected, c, "caller " + id + " rep " + rep);
+                    }
+                } catch (Throwable e) {
+                    failures[id] = e;
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+            assertTrue(!thread.isAlive(), "caller did not finish");
+        }
+        for (Throwable failure : failures) {
+            if (failure != null) {
+                throw new AssertionError(failure);
+            }
+        }
+    }
+
+    @Test
     void packedBMatchesUnpackedBitForBitOnAnyThreadCount() {
         Random random = new Random(13);
-        int[][] shapes = {{64, 1024, 256}, {100, 65, 300}, {7, 200, 530}, {3, 40, 20}, {130, 28, 70}};
+        int[][] shapes = {{64, 1024, 256}, {100, 65, 300}, {7, 200, 530}, {3, 40, 20}, {130, 28, 70},
+                {100, 512, 128}, {32, 700, 520}, {400, 64, 300}};
         for (int[] shape : shapes) {
             for (boolean transB : new boolean[] {false, true}) {
                 Problem problem = Problem.random(random, shape[0], shape[1], shape[2], false, transB, 0.5f, 0.25f);

@@ -67,6 +67,34 @@ class ParallelismTest {
     }
 
     @Test
+    void tasksRunOnceEachAlsoWithConcurrentCallers() throws Exception {
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallelism.setThreads(threads);
+            int callers = 3;
+            int tasks = 257;
+            AtomicIntegerArray hits = new AtomicIntegerArray(callers * tasks);
+            Thread[] running = new Thread[callers];
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                running[c] = new Thread(() -> {
+                    for (int rep = 0; rep < 50; rep++) {
+                        Parallelism.forEachTask(tasks, i -> hits.incrementAndGet(caller * tasks + i));
+                        Parallelism.parallelFor(0, 10, 1, (b, e) -> Parallelism.forEachTask(3, i -> { }));
+                    }
+                });
+                running[c].start();
+            }
+            for (Thread thread : running) {
+                thread.join(60_000);
+                assertEquals(false, thread.isAlive(), "deadlock with threads=" + threads);
+            }
+            for (int i = 0; i < callers * tasks; i++) {
+                assertEquals(50, hits.get(i), "threads=" + threads + " task " + i);
+            }
+        }
+    }
+
+    @Test
     void exceptionsReachTheCaller() {
         Parallelism.setThreads(2);
         assertThrows(IllegalStateException.class, () -> Parallelism.parallelFor(8, i -> {
