@@ -31,16 +31,22 @@ public final class BenchOutput {
         out.flush();
     }
 
-    /** The JSON object of one result, on one line. */
-    public static String json(BenchResult r) {
-        WorkloadSpec s = r.spec();
+    /** The fields that identify a workload run, first in every JSON line (the same on every side of a comparison). */
+    private static ObjectNode identity(WorkloadSpec s, int threads) {
         ObjectNode node = JSON.createObjectNode();
         node.put("workload", s.name());
         node.put("impl", "lstm4j");
         node.put("mode", s.mode().toString());
-        node.put("threads", r.threads());
+        node.put("threads", threads);
         node.put("batch", s.batch());
         node.put("seq", s.seq());
+        return node;
+    }
+
+    /** The JSON object of one result, on one line. */
+    public static String json(BenchResult r) {
+        WorkloadSpec s = r.spec();
+        ObjectNode node = identity(s, r.threads());
         node.put("flops_per_step", FlopCount.perStep(s));
         putSummary(node, "steps_per_s", r.stepsPerSecond());
         putSummary(node, "tokens_per_s", r.tokensPerSecond());
@@ -65,14 +71,7 @@ public final class BenchOutput {
      * {@code memory} object (bytes; {@code null} where the figure is unknown).
      */
     public static String memoryJson(MemoryRun r) {
-        WorkloadSpec s = r.spec();
-        ObjectNode node = JSON.createObjectNode();
-        node.put("workload", s.name());
-        node.put("impl", "lstm4j");
-        node.put("mode", s.mode().toString());
-        node.put("threads", r.threads());
-        node.put("batch", s.batch());
-        node.put("seq", s.seq());
+        ObjectNode node = identity(r.spec(), r.threads());
         ObjectNode m = node.putObject("memory");
         m.put("warmup_steps", r.warmupSteps());
         m.put("steps", r.steps());
