@@ -3,6 +3,7 @@ package org.lstm4j.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.lstm4j.autograd.GradMode;
 import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
@@ -16,6 +17,7 @@ import org.lstm4j.tensor.Tensor;
  * Multi-layer, optionally bidirectional recurrent network with PyTorch's semantics ({@code torch.nn.RNNBase}):
  * parameter names and shapes, init U(−1/√H, 1/√H), input/state layouts, inter-layer dropout. Each layer and
  * direction runs as one fused kernel; the autograd graph joins them (concatenating directions, stacking states).
+ * When nothing will be differentiated the graph is skipped: the kernels read and write the state tensors in place.
  */
 public abstract class RNNBase extends Module {
     private final CellType type;
@@ -98,6 +100,17 @@ public abstract class RNNBase extends Module {
      *     unbatched input; null for zeros
      */
     public RecurrentOutput forward(Tensor input, RecurrentState initialState) {
+        Tensor h0 = initialState == null ? null : initialState.h();
+        Tensor c0 = initialState == null ? null : initialState.c();
+        Call call = check(input, h0, c0);
+        return recordsGraph(input, h0, c0) ? forwardGraph(call, input, h0, c0) : forwardNoGrad(call, input, h0, c0);
+    }
+
+    /** The layout of one forward call, from {@link #check}. */
+    private record Call(boolean batched, boolean batchFirst, int steps, int batch) {}
+
+    /** Checks the input and the initial state (h0, c0: either may be null for zeros). */
+    private Call check(Tensor input, Tensor h0, Tensor c0) {
         String name = getClass().getSimpleName();
         if (input.dim() != 2 && input.dim() != 3) {
             throw new IllegalArgumentException(name + ": expected input to be 2-D (unbatched) or 3-D, got "
@@ -111,21 +124,52 @@ public abstract class RNNBase extends Module {
         // Batch-first input and output stay batch-first: the first and last layers convert through their
         // workspaces (no transpose ops); the layers in between are time-major.
         boolean batchFirst = batched && options.batchFirst();
-        Tensor x = batched ? input : input.unsqueeze(1);
-        int steps = batchFirst ? x.size(1) : x.size(0);
-        int batch = batchFirst ? x.size(0) : x.size(1);
+        int steps = !batched || !batchFirst ? input.size(0) : input.size(1);
+        int batch = !batched ? 1 : batchFirst ? input.size(0) : input.size(1);
         if (steps == 0 || batch == 0) {
             throw new IllegalArgumentException(name + ": expected a non-empty sequence and batch, got input shape "
                     + Shape.toString(input.shape()));
         }
-        Tensor h0 = initialState == null ? null : initialState.h();
-        Tensor c0 = initialState == null ? null : initialState.c();
         if (type == CellType.LSTM && (h0 == null) != (c0 == null)) {
             throw new IllegalArgumentException(name + ": give both h0 and c0, or neither");
         }
         int stateCount = options.numLayers() * directions;
-        h0 = checkedState(h0, "h0", stateCount, batch, outputSize, batched);
-        c0 = type == CellType.LSTM ? checkedState(c0, "c0", stateCount, batch, options.hiddenSize(), batched) : null;
+        checkState(h0, "h0", stateCount, batch, outputSize, batched);
+        if (type == CellType.LSTM) {
+            checkState(c0, "c0", stateCount, batch, options.hiddenSize(), batched);
+        }
+        return new Call(batched, batchFirst, steps, batch);
+    }
+
+    /** Whether this call must record the autograd graph: grad mode on and something requires grad. */
+    private boolean recordsGraph(Tensor input, Tensor h0, Tensor c0) {
+        if (!GradMode.isEnabled()) {
+            return false;
+        }
+        if (input.requiresGrad() || (h0 != null && h0.requiresGrad()) || (c0 != null && c0.requiresGrad())) {
+            return true;
+        }
+        for (LayerWeights w : layers) {
+            if (w.wIh().requiresGrad() || w.wHh().requiresGrad() || (w.hasBias() && (w.bIh().requiresGrad()
+                    || w.bHh().requiresGrad())) || (w.wHr() != null && w.wHr().requiresGrad())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The forward through the autograd graph: one node per layer and direction, joined by cat and stack. */
+    private RecurrentOutput forwardGraph(Call call, Tensor input, Tensor h0, Tensor c0) {
+        boolean batched = call.batched();
+        boolean batchFirst = call.batchFirst();
+        Tensor x = batched ? input : input.unsqueeze(1);
+        int stateCount = options.numLayers() * directions;
+        h0 = h0 == null ? Tensor.zeros(stateCount, call.batch(), outputSize) : batched ? h0 : h0.unsqueeze(1);
+        if (type == CellType.LSTM) {
+            c0 = c0 == null ? Tensor.zeros(stateCount, call.batch(), options.hiddenSize()) : batched ? c0 : c0.unsqueeze(1);
+        } else {
+            c0 = null;
+        }
 
         List<Tensor> hN = new ArrayList<>();
         List<Tensor> cN = new ArrayList<>();
@@ -159,10 +203,68 @@ public abstract class RNNBase extends Module {
         return new RecurrentOutput(output, hOut, cOut);
     }
 
-    /** Checks a given initial state's shape, or makes zeros; returns it 3-D (L·D, B, size). */
-    private Tensor checkedState(Tensor state, String what, int count, int batch, int size, boolean batched) {
+    /**
+     * The forward when nothing will be differentiated: the same kernels and arithmetic as {@link #forwardGraph}
+     * (so bit-identical results), on raw arrays. The initial states are read in place and the final ones
+     * written straight into h_n/c_n; the directions of a bidirectional layer are interleaved by copying, as
+     * cat does.
+     */
+    private RecurrentOutput forwardNoGrad(Call call, Tensor input, Tensor h0, Tensor c0) {
+        int layers = options.numLayers();
+        int steps = call.steps();
+        int batch = call.batch();
+        int hidden = options.hiddenSize();
+        int rows = steps * batch;
+        int width = outputSize * directions;
+        boolean lstm = type == CellType.LSTM;
+        // Without a given state every layer reads the same zeros (the kernels never write h0/c0).
+        float[] zeros = h0 == null ? new float[batch * hidden] : null;
+        float[] h0Data = h0 == null ? zeros : h0.data();
+        float[] c0Data = !lstm ? null : c0 == null ? zeros : c0.data();
+        float[] hN = new float[layers * directions * batch * outputSize];
+        float[] cN = lstm ? new float[layers * directions * batch * hidden] : null;
+        float[] directionOut = directions == 1 ? null : new float[rows * outputSize];
+        float[] layerInput = input.data();
+        int layerInputSize = options.inputSize();
+        for (int layer = 0; layer < layers; layer++) {
+            float[] out = new float[rows * width];
+            for (int dir = 0; dir < directions; dir++) {
+                int index = layer * directions + dir;
+                int hOff = index * batch * outputSize;
+                int cOff = index * batch * hidden;
+                float[] y = directions == 1 ? out : directionOut;
+                FusedRecurrentLayer.run(type, layerInput, steps, batch, layerInputSize, h0Data, h0 == null ? 0 : hOff,
+                        c0Data, c0 == null ? 0 : cOff, y, hN, hOff, cN, cOff, this.layers.get(index), dir == 1,
+                        workspaces.get(index), call.batchFirst() && layer == 0,
+                        call.batchFirst() && layer == layers - 1);
+                if (directions > 1) {
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(y, r * outputSize, out, r * width + dir * outputSize, outputSize);
+                    }
+                }
+            }
+            layerInput = out;
+            layerInputSize = width;
+            if (layer < layers - 1 && isTraining() && options.dropout() != 0) {
+                layerInput = Dropouts.dropout(Tensor.of(out, steps, batch, width), (float) options.dropout(), true,
+                        Generator.getDefault()).data();
+            }
+        }
+        int stateCount = layers * directions;
+        if (!call.batched()) {
+            return new RecurrentOutput(Tensor.of(layerInput, steps, width), Tensor.of(hN, stateCount, outputSize),
+                    lstm ? Tensor.of(cN, stateCount, hidden) : null);
+        }
+        Tensor output = call.batchFirst() ? Tensor.of(layerInput, batch, steps, width)
+                : Tensor.of(layerInput, steps, batch, width);
+        return new RecurrentOutput(output, Tensor.of(hN, stateCount, batch, outputSize),
+                lstm ? Tensor.of(cN, stateCount, batch, hidden) : null);
+    }
+
+    /** Checks a given initial state's shape (null, for zeros, passes). */
+    private void checkState(Tensor state, String what, int count, int batch, int size, boolean batched) {
         if (state == null) {
-            return Tensor.zeros(count, batch, size);
+            return;
         }
         int[] expected = batched ? new int[] {count, batch, size} : new int[] {count, size};
         if (!Arrays.equals(state.shape(), expected)) {
@@ -171,7 +273,6 @@ public abstract class RNNBase extends Module {
                     + "size) for " + (batched ? "batched 3-D" : "unbatched 2-D") + " input, got "
                     + Shape.toString(state.shape()));
         }
-        return batched ? state : state.unsqueeze(1);
     }
 
     public RNNOptions options() {

@@ -30,7 +30,7 @@ final class ElmanKernel extends SequenceKernel {
         projectInputs(x, y, H, true);
         Gemm.PackedB wHhT = packWeights(true, wHh, H, H);
         float[] h = h0;
-        int hOff = 0;
+        int hOff = h0Off;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
             int base = t * B * H;
@@ -42,7 +42,7 @@ final class ElmanKernel extends SequenceKernel {
             h = y;
             hOff = base;
         }
-        System.arraycopy(h, hOff, hN, 0, B * H);
+        System.arraycopy(h, hOff, hN, hNOff, B * H);
         publishOutput(y, yOut);
         if (!keep) {
             releaseBuffers();

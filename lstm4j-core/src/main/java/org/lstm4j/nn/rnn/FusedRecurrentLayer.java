@@ -39,16 +39,10 @@ public final class FusedRecurrentLayer {
             LayerWorkspace workspace, boolean inputBatchFirst, boolean outputBatchFirst) {
         int steps = inputBatchFirst ? x.size(1) : x.size(0);
         int batch = inputBatchFirst ? x.size(0) : x.size(1);
-        int inputSize = x.size(2);
         int hiddenSize = w.wIh().size(0) / type.gateBlocks();
         int outputSize = w.wHh().size(1);
-        SequenceKernel kernel = switch (type) {
-            case LSTM -> new LstmKernel(steps, batch, inputSize, hiddenSize, outputSize, reverse, w, workspace);
-            case GRU -> new GruKernel(steps, batch, inputSize, hiddenSize, reverse, w, workspace);
-            case RNN_TANH -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, false, workspace);
-            case RNN_RELU -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, true, workspace);
-        };
-        kernel.layout(inputBatchFirst, outputBatchFirst);
+        SequenceKernel kernel = kernel(type, steps, batch, x.size(2), w, reverse, workspace)
+                .layout(inputBatchFirst, outputBatchFirst);
         boolean lstm = type == CellType.LSTM;
         Tensor y = outputBatchFirst ? Tensor.zeros(batch, steps, outputSize) : Tensor.zeros(steps, batch, outputSize);
         Tensor hN = Tensor.zeros(batch, outputSize);
@@ -70,5 +64,33 @@ public final class FusedRecurrentLayer {
             }.attach(lstm ? new Tensor[] {y, hN, cN} : new Tensor[] {y, hN});
         }
         return new Tensor[] {y, hN, cN};
+    }
+
+    /**
+     * Runs one layer and direction with the same kernel and arithmetic as {@link #apply}, recording nothing
+     * (for calls where nothing will be differentiated), on raw arrays: x is (T, B, I), or (B, T, I) when
+     * {@code inputBatchFirst}; y (T·B·P) is written in full, batch-first when {@code outputBatchFirst}. The
+     * states are read and written in place: h0 (B, P) at {@code h0Off}, c0 (B, H) at {@code c0Off}, h_n at
+     * {@code hNOff}, c_n at {@code cNOff} (c0 and c_n are used by the LSTM only).
+     */
+    public static void run(CellType type, float[] x, int steps, int batch, int inputSize, float[] h0, int h0Off,
+            float[] c0, int c0Off, float[] y, float[] hN, int hNOff, float[] cN, int cNOff, LayerWeights w,
+            boolean reverse, LayerWorkspace workspace, boolean inputBatchFirst, boolean outputBatchFirst) {
+        kernel(type, steps, batch, inputSize, w, reverse, workspace)
+                .layout(inputBatchFirst, outputBatchFirst)
+                .stateOffsets(h0Off, c0Off, hNOff, cNOff)
+                .forward(x, h0, c0, y, hN, cN, false);
+    }
+
+    private static SequenceKernel kernel(CellType type, int steps, int batch, int inputSize, LayerWeights w,
+            boolean reverse, LayerWorkspace workspace) {
+        int hiddenSize = w.wIh().size(0) / type.gateBlocks();
+        int outputSize = w.wHh().size(1);
+        return switch (type) {
+            case LSTM -> new LstmKernel(steps, batch, inputSize, hiddenSize, outputSize, reverse, w, workspace);
+            case GRU -> new GruKernel(steps, batch, inputSize, hiddenSize, reverse, w, workspace);
+            case RNN_TANH -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, false, workspace);
+            case RNN_RELU -> new ElmanKernel(steps, batch, inputSize, hiddenSize, reverse, w, true, workspace);
+        };
     }
 }

@@ -44,7 +44,7 @@ final class GruKernel extends SequenceKernel {
 
         Gemm.PackedB wHhT = packWeights(true, wHh, G, H);
         float[] h = h0;
-        int hOff = 0;
+        int hOff = h0Off;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
             int gBase = t * B * G;
@@ -58,7 +58,7 @@ final class GruKernel extends SequenceKernel {
             h = y;
             hOff = t * B * H;
         }
-        System.arraycopy(h, hOff, hN, 0, B * H);
+        System.arraycopy(h, hOff, hN, hNOff, B * H);
         publishOutput(y, yOut);
         if (!keep) {
             releaseBuffers();

@@ -65,9 +65,9 @@ final class LstmKernel extends SequenceKernel {
 
         Gemm.PackedB wHhT = splitHidden ? null : packWeights(true, wHh, G, P);
         float[] h = h0;
-        int hOff = 0;
+        int hOff = h0Off;
         float[] cIn = c0;
-        int cInOff = 0;
+        int cInOff = c0Off;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
             if (keep) {
@@ -110,8 +110,8 @@ final class LstmKernel extends SequenceKernel {
             cIn = c;
             cInOff = cOff;
         }
-        System.arraycopy(h, hOff, hN, 0, B * P);
-        System.arraycopy(cIn, cInOff, cN, 0, B * H);
+        System.arraycopy(h, hOff, hN, hNOff, B * P);
+        System.arraycopy(cIn, cInOff, cN, cNOff, B * H);
         publishOutput(y, yOut);
         if (!keep) {
             releaseBuffers();

@@ -35,6 +35,11 @@ abstract class SequenceKernel {
     boolean inputBatchFirst;
     /** y (and dy) are batch-first (B, T, P); the kernel works on a time-major copy in {@link #Y_TIME_MAJOR}. */
     boolean outputBatchFirst;
+    /** Where h0/c0 are read and h_n/c_n written in the arrays given to {@link #forward} (0 by default). */
+    int h0Off;
+    int c0Off;
+    int hNOff;
+    int cNOff;
 
     /** Workspace slots of the layout staging buffers (the kernels use slots below {@link #PACKED_WEIGHTS}). */
     static final int X_TIME_MAJOR = 8;
@@ -85,6 +90,15 @@ abstract class SequenceKernel {
     final SequenceKernel layout(boolean inputBatchFirst, boolean outputBatchFirst) {
         this.inputBatchFirst = inputBatchFirst;
         this.outputBatchFirst = outputBatchFirst;
+        return this;
+    }
+
+    /** Sets the offsets of h0, c0, h_n and c_n in the arrays given to {@link #forward} (all 0 by default). */
+    final SequenceKernel stateOffsets(int h0Off, int c0Off, int hNOff, int cNOff) {
+        this.h0Off = h0Off;
+        this.c0Off = c0Off;
+        this.hNOff = hNOff;
+        this.cNOff = cNOff;
         return this;
     }
 
@@ -154,7 +168,8 @@ abstract class SequenceKernel {
     }
 
     /**
-     * Runs the sequence. {@code c0}/{@code cN} are used by the LSTM only.
+     * Runs the sequence. {@code c0}/{@code cN} are used by the LSTM only; the states are read and written at
+     * the offsets of {@link #stateOffsets}.
      *
      * @param y output (T, B, P), written
      * @param hN final hidden state (B, P), written
