@@ -23,6 +23,11 @@ final class BlockedGemm {
     static final int NC = 3072;
     /** Floats of a B slice below which the caller packs it alone (a fork-join costs more than the copy). */
     static final int PARALLEL_PACK_MIN = 1 << 14;
+    /**
+     * Floats of a column block of strided C (m × nc) up to which it is accumulated in a contiguous scratch
+     * block across the k slices and written to C once (instead of a scalar strided merge per slice).
+     */
+    static final int SCRATCH_C_MAX = 1 << 21;
 
     /**
      * {@code C = alpha * A·B + beta * C} for an m×k A, a k×n B and an m×n C, on the calling thread.
@@ -38,6 +43,7 @@ final class BlockedGemm {
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = (nc + nr - 1) / nr;
+            StridedMatrix target = scratchTarget(workspace, c, m, jc, nc, k, beta);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 // Later k slices add to what the first one wrote.
@@ -47,7 +53,47 @@ final class BlockedGemm {
                 // In direct mode only the ragged last panel needs a padded copy.
                 GemmPacking.packB(kernel, b, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, nr, packedB, 0);
                 block(kernel, workspace, 0, m, 0, panels, jc, nc, pc, kc, alpha, sliceBeta, a, b, fullPanels,
-                        packedB, 0, c, packA, null, 0);
+                        packedB, 0, target, packA, null, 0);
+            }
+            if (target != c) {
+                copyOut(target, c, m, jc, nc);
+            }
+        }
+    }
+
+    /**
+     * Where the k slices of column block {@code [jc, jc+nc)} accumulate: C itself, or (strided C, several
+     * slices, block small enough) a contiguous m × nc scratch block holding exactly the values C would hold
+     * (a copy of C first when beta != 0), addressed with C's column numbers, so each slice merges with the
+     * vector code and the same arithmetic. {@link #copyOut} then writes it to C once.
+     */
+    static StridedMatrix scratchTarget(GemmWorkspace workspace, StridedMatrix c, int m, int jc, int nc, int k,
+            float beta) {
+        if (c.colStride == 1 || k <= KC || (long) m * nc > SCRATCH_C_MAX) {
+            return c;
+        }
+        float[] scratch = workspace.scratchC(m * nc);
+        if (beta != 0f) {
+            for (int j = 0; j < nc; j++) {
+                int s = c.index(0, jc + j);
+                for (int i = 0; i < m; i++) {
+                    scratch[i * nc + j] = c.data[s + i * c.rowStride];
+                }
+            }
+        }
+        // index(i, jc + j) = i*nc + j
+        return new StridedMatrix(scratch, -jc, nc, 1);
+    }
+
+    /** Copies the m × nc scratch block of {@link #scratchTarget} into C's columns {@code [jc, jc+nc)}. */
+    static void copyOut(StridedMatrix scratch, StridedMatrix c, int m, int jc, int nc) {
+        float[] src = scratch.data;
+        float[] dst = c.data;
+        int rs = c.rowStride;
+        for (int j = 0; j < nc; j++) {
+            int d = c.index(0, jc + j);
+            for (int i = 0; i < m; i++) {
+                dst[d + i * rs] = src[i * nc + j];
             }
         }
     }
@@ -66,6 +112,8 @@ final class BlockedGemm {
             int nc = Math.min(NC, n - jc);
             int panels = (nc + nr - 1) / nr;
             Grid grid = Grid.of(m, panels, mr, threads, (long) m * nc * Math.min(k, KC));
+            // Shared by all tasks (each writes only its own C block), like C itself.
+            StridedMatrix target = scratchTarget(callerWorkspace, c, m, jc, nc, k, beta);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 int p0 = pc;
@@ -103,8 +151,11 @@ final class BlockedGemm {
                     int q0 = grid.panelStart(t);
                     int q1 = Math.min(panels, q0 + grid.panelGroup);
                     block(kernel, GemmWorkspace.current(), i0, i1, q0, q1, jcFinal, nc, p0, kc, alpha, sliceBeta,
-                            a, b, fullPanels, packedB, 0, c, packA, sharedA, 0);
+                            a, b, fullPanels, packedB, 0, target, packA, sharedA, 0);
                 });
+            }
+            if (target != c) {
+                copyOut(target, c, m, jc, nc);
             }
         }
     }

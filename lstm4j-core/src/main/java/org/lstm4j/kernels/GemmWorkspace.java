@@ -11,6 +11,7 @@ final class GemmWorkspace {
     private float[] packedB = new float[0];
     private float[] tile = new float[0];
     private float[] sharedA = new float[0];
+    private float[] scratchC = new float[0];
 
     static GemmWorkspace current() {
         return PER_THREAD.get();
@@ -36,6 +37,14 @@ final class GemmWorkspace {
             sharedA = new float[size];
         }
         return sharedA;
+    }
+
+    /** Contiguous accumulation block for a strided C (see {@link BlockedGemm#scratchTarget}). */
+    float[] scratchC(int size) {
+        if (scratchC.length < size) {
+            scratchC = new float[size];
+        }
+        return scratchC;
     }
 
     float[] tile(int size) {
