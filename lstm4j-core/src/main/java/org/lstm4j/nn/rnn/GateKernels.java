@@ -66,15 +66,6 @@ class GateKernels {
         }
     }
 
-    /** {@link #lstmForward} restricted to the hidden units (columns) [j0, j1) of each row: same bits per element. */
-    void lstmForward(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
-            float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
-        for (int r = r0; r < r1; r++) {
-            lstmForwardScalar(j0, j1, h, gates, gOff + r * 4 * h, cIn, cInOff + r * h, cOut, cOutOff + r * h,
-                    hOut, hOutOff + r * h);
-        }
-    }
-
     static void lstmForwardScalar(int j0, int j1, int h, float[] gates, int g, float[] cIn, int ci,
             float[] cOut, int co, float[] hOut, int ho) {
         for (int j = j0; j < j1; j++) {

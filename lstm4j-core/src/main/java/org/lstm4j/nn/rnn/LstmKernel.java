@@ -49,21 +49,9 @@ final class LstmKernel extends SequenceKernel {
         float[] c = buffers.get(C, keep ? rows * H : 2 * B * H);
         float[] hCell = wHr == null ? null : buffers.get(H_CELL, keep ? rows * H : B * H);
 
-        float inputBeta = bIh == null ? 0f : 1f;
-        // Few rows (online inference): each thread takes a block of hidden units and does the products and the
-        // gate pass of just those columns, one barrier per step. The products of ≤ 4 rows are dot products per
-        // column, so every element gets the same arithmetic as in one whole-width call.
-        boolean splitHidden = SPLIT_HIDDEN && wHr == null && B <= SKINNY_ROWS && Parallelism.threads() > 1
-                && (long) B * G * (P + (rows <= SKINNY_ROWS ? inputSize : 0)) >= SPLIT_MIN_WORK;
-        boolean inputInStep = splitHidden && rows <= SKINNY_ROWS && T == 1;
-        if (inputInStep) {
-            this.x = timeMajorInput(x); // projected per step, column block by column block, below
-            fillRows(gates, 0, bIh, bHh, rows, G);
-        } else {
-            projectInputs(x, gates, G, true);
-        }
+        projectInputs(x, gates, G, true);
 
-        Gemm.PackedB wHhT = splitHidden ? null : packWeights(true, wHh, G, P);
+        Gemm.PackedB wHhT = packWeights(true, wHh, G, P);
         float[] h = h0;
         int hOff = h0Off;
         float[] cIn = c0;
@@ -78,30 +66,8 @@ final class LstmKernel extends SequenceKernel {
             int cOff = keep ? t * B * H : (s & 1) * B * H;
             float[] hTarget = hCell == null ? y : hCell;
             int hTargetOff = hCell == null ? t * B * H : keep ? t * B * H : 0;
-            if (splitHidden) {
-                float[] hs = h;
-                int hsOff = hOff;
-                float[] cs = cIn;
-                int csOff = cInOff;
-                float[] xs = this.x;
-                Parallelism.parallelFor(0, (H + UNIT_BLOCK - 1) / UNIT_BLOCK, 1, (b0, b1) -> {
-                    int j0 = b0 * UNIT_BLOCK;
-                    int j1 = Math.min(H, b1 * UNIT_BLOCK);
-                    int n = j1 - j0;
-                    for (int q = 0; q < 4; q++) {
-                        int col = q * H + j0;
-                        if (inputInStep) {
-                            sgemm(false, true, B, n, inputSize, 1f, xs, 0, inputSize, wIh, col * inputSize,
-                                    inputSize, inputBeta, gates, gBase + col, G);
-                        }
-                        sgemm(false, true, B, n, P, 1f, hs, hsOff, P, wHh, col * P, P, 1f, gates, gBase + col, G);
-                    }
-                    gateKernels.lstmForward(0, B, H, j0, j1, gates, gBase, cs, csOff, c, cOff, hTarget, hTargetOff);
-                });
-            } else {
-                stepProduct(wHhT, true, B, G, P, h, hOff, wHh, 1f, gates, gBase);
-                gatePass(B, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
-            }
+            stepProduct(wHhT, true, B, G, P, h, hOff, wHh, 1f, gates, gBase);
+            gatePass(B, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
             if (hCell != null) {
                 sgemm(false, true, B, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, t * B * P, P);
             }

@@ -187,18 +187,6 @@ abstract class SequenceKernel {
 
     /** System property {@code lstm4j.rnn.split=false} turns the splitting of a step over the threads off. */
     static final boolean SPLIT_STEPS = !"false".equalsIgnoreCase(System.getProperty("lstm4j.rnn.split"));
-    /**
-     * {@code lstm4j.rnn.splitHidden=true} splits the steps of few-row (streaming) LSTM calls over the threads by
-     * hidden units. Off by default: on the shared 2-core machine it measured 88–92 µs against 82–85 µs unsplit
-     * for the stream workload (the pool wake-up per step costs more than half of two 0.4 MB GEMVs saves).
-     */
-    static final boolean SPLIT_HIDDEN = "true".equalsIgnoreCase(System.getProperty("lstm4j.rnn.splitHidden"));
-    /** Gemm computes products A·Wᵀ of at most this many rows as dot products per column (Gemm.DOT_MAX_ROWS). */
-    static final int SKINNY_ROWS = 4;
-    /** Multiply-adds of one step below which splitting it over the threads does not pay for the wake-up. */
-    static final long SPLIT_MIN_WORK = 1L << 17;
-    /** Hidden units per block of a split step (a multiple of the vector width). */
-    static final int UNIT_BLOCK = 16;
     /** Gate elements (rows × hidden) of one step from which the gate pass is split over the threads by rows. */
     static final int ROWS_SPLIT_MIN_ELEMENTS = 8192;
 
