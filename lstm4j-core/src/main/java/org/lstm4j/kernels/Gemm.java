@@ -193,7 +193,7 @@ public final class Gemm {
         StridedMatrix aMatrix = new StridedMatrix(a, aOff, lda, 1);
         StridedMatrix cMatrix = new StridedMatrix(c, cOff, ldc, 1);
         if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2
-                || Parallelism.onWorker()) {
+                || Parallelism.runsInline()) {
             packedBlock(kernel, 0, m, 0, colPanels, k, alpha, aMatrix, b, beta, cMatrix, packA, null, 0);
             return;
         }
@@ -264,7 +264,7 @@ public final class Gemm {
         int rowTiles = (m + mr - 1) / mr;
         int colPanels = (n + nr - 1) / nr;
         if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2
-                || Parallelism.onWorker()) {
+                || Parallelism.runsInline()) {
             BlockedGemm.multiply(kernel, m, n, k, alpha, a, b, beta, c, packA, directB);
         } else {
             BlockedGemm.multiplyParallel(kernel, threads, m, n, k, alpha, a, b, beta, c, packA, directB);

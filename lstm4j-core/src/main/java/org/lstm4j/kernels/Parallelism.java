@@ -111,7 +111,7 @@ public final class Parallelism {
         int grainSize = Math.max(1, grain);
         int chunks = (int) Math.min(threads, (count + (long) grainSize - 1) / grainSize);
         Pool current = pool;
-        if (chunks <= 1 || current == null || Thread.currentThread() instanceof Worker) {
+        if (chunks <= 1 || current == null || runsInline()) {
             body.run(begin, end);
             return;
         }
@@ -131,7 +131,7 @@ public final class Parallelism {
      */
     static void forEachTask(int count, IntConsumer task) {
         Pool current = pool;
-        if (count <= 1 || current == null || Thread.currentThread() instanceof Worker) {
+        if (count <= 1 || current == null || runsInline()) {
             for (int i = 0; i < count; i++) {
                 task.accept(i);
             }
@@ -140,9 +140,31 @@ public final class Parallelism {
         current.run(count, task);
     }
 
-    /** @return whether the current thread is a pool worker (where parallel loops run inline) */
-    static boolean onWorker() {
-        return Thread.currentThread() instanceof Worker;
+    /**
+     * Runs {@code body.accept(i)} for every {@code i} in {@code [0, count)} as independent pieces of sequential
+     * work, each on its own thread while threads last, with the parallel loops nested in a piece running inline
+     * on that piece's thread: for work made of a few long independent chains, such as the two directions of a
+     * bidirectional layer, where one thread per chain beats both threads meeting at every small step of each.
+     */
+    public static void concurrently(int count, IntConsumer body) {
+        parallelFor(count, i -> {
+            boolean[] inline = INLINE.get();
+            boolean was = inline[0];
+            inline[0] = true;
+            try {
+                body.accept(i);
+            } finally {
+                inline[0] = was;
+            }
+        });
+    }
+
+    /** Per thread: inside a {@link #concurrently} piece, where nested loops run inline. */
+    private static final ThreadLocal<boolean[]> INLINE = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** @return whether parallel loops run inline here: on a pool worker, or in a {@link #concurrently} piece */
+    static boolean runsInline() {
+        return Thread.currentThread() instanceof Worker || INLINE.get()[0];
     }
 
     /** One parallel loop: tasks claimed from {@link #next}, finished ones counted in {@link #done}. */

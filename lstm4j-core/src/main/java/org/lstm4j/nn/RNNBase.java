@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.lstm4j.autograd.GradMode;
+import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
@@ -176,11 +177,24 @@ public abstract class RNNBase extends Module {
         Tensor layerInput = x;
         for (int layer = 0; layer < options.numLayers(); layer++) {
             List<Tensor> outputs = new ArrayList<>(directions);
-            for (int dir = 0; dir < directions; dir++) {
-                int index = layer * directions + dir;
-                Tensor[] result = FusedRecurrentLayer.apply(type, layerInput, h0.select(0, index),
-                        c0 == null ? null : c0.select(0, index), layers.get(index), dir == 1, workspaces.get(index),
-                        batchFirst && layer == 0, batchFirst && layer == options.numLayers() - 1);
+            boolean inputBatchFirst = batchFirst && layer == 0;
+            boolean outputBatchFirst = batchFirst && layer == options.numLayers() - 1;
+            Tensor[][] results;
+            if (directions == 1) {
+                results = new Tensor[][] {FusedRecurrentLayer.apply(type, layerInput, h0.select(0, layer),
+                        c0 == null ? null : c0.select(0, layer), layers.get(layer), false, workspaces.get(layer),
+                        inputBatchFirst, outputBatchFirst)};
+            } else {
+                int forward = 2 * layer;
+                int reverse = forward + 1;
+                results = FusedRecurrentLayer.applyBidirectional(type, layerInput,
+                        new Tensor[] {h0.select(0, forward), h0.select(0, reverse)},
+                        c0 == null ? null : new Tensor[] {c0.select(0, forward), c0.select(0, reverse)},
+                        new LayerWeights[] {layers.get(forward), layers.get(reverse)},
+                        new LayerWorkspace[] {workspaces.get(forward), workspaces.get(reverse)},
+                        inputBatchFirst, outputBatchFirst);
+            }
+            for (Tensor[] result : results) {
                 outputs.add(result[0]);
                 hN.add(result[1]);
                 if (result[2] != null) {
@@ -223,23 +237,31 @@ public abstract class RNNBase extends Module {
         float[] c0Data = !lstm ? null : c0 == null ? zeros : c0.data();
         float[] hN = new float[layers * directions * batch * outputSize];
         float[] cN = lstm ? new float[layers * directions * batch * hidden] : null;
-        float[] directionOut = directions == 1 ? null : new float[rows * outputSize];
+        float[][] directionOut = directions == 1 ? null : new float[][] {new float[rows * outputSize], new float[rows * outputSize]};
         float[] layerInput = input.data();
         int layerInputSize = options.inputSize();
         for (int layer = 0; layer < layers; layer++) {
             float[] out = new float[rows * width];
-            for (int dir = 0; dir < directions; dir++) {
-                int index = layer * directions + dir;
+            float[] layerX = layerInput;
+            int layerXSize = layerInputSize;
+            int layerIndex = layer;
+            // The directions are independent: on two threads at once when there are two (see
+            // FusedRecurrentLayer.applyBidirectional); each writes its own y, h_n and c_n slots.
+            Parallelism.concurrently(directions, dir -> {
+                int index = layerIndex * directions + dir;
                 int hOff = index * batch * outputSize;
                 int cOff = index * batch * hidden;
-                float[] y = directions == 1 ? out : directionOut;
-                FusedRecurrentLayer.run(type, layerInput, steps, batch, layerInputSize, h0Data, h0 == null ? 0 : hOff,
+                float[] y = directions == 1 ? out : directionOut[dir];
+                FusedRecurrentLayer.run(type, layerX, steps, batch, layerXSize, h0Data, h0 == null ? 0 : hOff,
                         c0Data, c0 == null ? 0 : cOff, y, hN, hOff, cN, cOff, this.layers.get(index), dir == 1,
-                        workspaces.get(index), call.batchFirst() && layer == 0,
-                        call.batchFirst() && layer == layers - 1);
-                if (directions > 1) {
+                        workspaces.get(index), call.batchFirst() && layerIndex == 0,
+                        call.batchFirst() && layerIndex == layers - 1);
+            });
+            if (directions > 1) {
+                for (int dir = 0; dir < directions; dir++) {
                     for (int r = 0; r < rows; r++) {
-                        System.arraycopy(y, r * outputSize, out, r * width + dir * outputSize, outputSize);
+                        System.arraycopy(directionOut[dir], r * outputSize, out, r * width + dir * outputSize,
+                                outputSize);
                     }
                 }
             }

@@ -1,6 +1,8 @@
 package org.lstm4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -64,6 +66,31 @@ class ParallelismTest {
         for (int i = 0; i < 16; i++) {
             assertEquals(1, hits.get(i));
         }
+    }
+
+    @Test
+    void concurrentPiecesRunTheirNestedLoopsOnTheirOwnThread() {
+        Parallelism.setThreads(2);
+        Thread caller = Thread.currentThread();
+        AtomicIntegerArray hits = new AtomicIntegerArray(2 * 64);
+        Thread[] pieceThreads = new Thread[2];
+        Parallelism.concurrently(2, piece -> {
+            Thread self = Thread.currentThread();
+            pieceThreads[piece] = self;
+            assertTrue(Parallelism.runsInline(), "piece " + piece + " must run nested loops inline");
+            Parallelism.parallelFor(0, 64, 1, (begin, end) -> {
+                assertSame(self, Thread.currentThread(), "nested chunk left its piece's thread");
+                for (int i = begin; i < end; i++) {
+                    hits.incrementAndGet(piece * 64 + i);
+                }
+            });
+        });
+        for (int i = 0; i < hits.length(); i++) {
+            assertEquals(1, hits.get(i));
+        }
+        assertSame(caller, pieceThreads[0], "the caller runs the first piece");
+        // Outside the section the caller splits loops again.
+        assertFalse(Parallelism.runsInline());
     }
 
     @Test

@@ -1,11 +1,13 @@
 package org.lstm4j.nn.rnn;
 
 import org.lstm4j.autograd.Node;
+import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.tensor.Tensor;
 
 /**
  * Runs one layer and direction of a recurrent network as a single autograd node with three outputs
- * (y, h_n, c_n); its backward is the kernel's hand-written backward over the whole sequence.
+ * (y, h_n, c_n); its backward is the kernel's hand-written backward over the whole sequence. The two
+ * directions of a bidirectional layer are one node whose kernels run concurrently, forward and backward.
  */
 public final class FusedRecurrentLayer {
     private FusedRecurrentLayer() {}
@@ -65,6 +67,79 @@ public final class FusedRecurrentLayer {
         }
         return new Tensor[] {y, hN, cN};
     }
+
+    /**
+     * Both directions of a bidirectional layer, {@code [0]} forward and {@code [1]} reverse, each as
+     * {@link #apply(CellType, Tensor, Tensor, Tensor, LayerWeights, boolean, LayerWorkspace, boolean, boolean)}
+     * would compute it, bit for bit; the two directions are independent, so their kernels run on two threads at
+     * once (each one's products single-threaded unless a thread is free) instead of both threads meeting at every
+     * time step of each direction in turn. One autograd node covers both; x's gradient is the sum of the two.
+     *
+     * @return per direction {y, h_n, c_n or null}
+     */
+    public static Tensor[][] applyBidirectional(CellType type, Tensor x, Tensor[] h0, Tensor[] c0, LayerWeights[] w,
+            LayerWorkspace[] workspaces, boolean inputBatchFirst, boolean outputBatchFirst) {
+        int steps = inputBatchFirst ? x.size(1) : x.size(0);
+        int batch = inputBatchFirst ? x.size(0) : x.size(1);
+        boolean lstm = type == CellType.LSTM;
+        SequenceKernel[] kernels = new SequenceKernel[2];
+        Tensor[][] out = new Tensor[2][];
+        Tensor[] inputs = new Tensor[1 + 2 * DIRECTION_INPUTS];
+        inputs[0] = x;
+        for (int dir = 0; dir < 2; dir++) {
+            kernels[dir] = kernel(type, steps, batch, x.size(2), w[dir], dir == 1, workspaces[dir])
+                    .layout(inputBatchFirst, outputBatchFirst);
+            int hiddenSize = w[dir].wIh().size(0) / type.gateBlocks();
+            int outputSize = w[dir].wHh().size(1);
+            out[dir] = new Tensor[] {
+                outputBatchFirst ? Tensor.zeros(batch, steps, outputSize) : Tensor.zeros(steps, batch, outputSize),
+                Tensor.zeros(batch, outputSize), lstm ? Tensor.zeros(batch, hiddenSize) : null};
+            Tensor[] own = {h0[dir], lstm ? c0[dir] : null, w[dir].wIh(), w[dir].wHh(), w[dir].bIh(), w[dir].bHh(),
+                w[dir].wHr()};
+            System.arraycopy(own, 0, inputs, 1 + dir * DIRECTION_INPUTS, DIRECTION_INPUTS);
+        }
+        boolean record = Node.shouldRecord(inputs);
+        Parallelism.concurrently(2, dir -> kernels[dir].forward(x.data(), h0[dir].data(),
+                lstm ? c0[dir].data() : null, out[dir][0].data(), out[dir][1].data(),
+                lstm ? out[dir][2].data() : null, record));
+        if (record) {
+            new Node(type.name() + "Bidirectional", inputs) {
+                @Override
+                protected float[][] backward(float[][] g) {
+                    int outputsPerDirection = lstm ? 3 : 2;
+                    float[][][] grads = new float[2][][];
+                    Parallelism.concurrently(2, dir -> {
+                        // The kernel's input order: x, then this direction's own inputs.
+                        boolean[] wanted = new boolean[1 + DIRECTION_INPUTS];
+                        wanted[0] = needsGrad(0);
+                        for (int i = 0; i < DIRECTION_INPUTS; i++) {
+                            wanted[1 + i] = needsGrad(1 + dir * DIRECTION_INPUTS + i);
+                        }
+                        int o = dir * outputsPerDirection;
+                        grads[dir] = kernels[dir].backward(g[o], g[o + 1], lstm ? g[o + 2] : null, wanted);
+                    });
+                    float[][] result = new float[inputs.length][];
+                    float[] dx = grads[0][0];
+                    if (dx != null) {
+                        float[] dxReverse = grads[1][0];
+                        for (int i = 0; i < dx.length; i++) {
+                            dx[i] += dxReverse[i];
+                        }
+                    }
+                    result[0] = dx;
+                    for (int dir = 0; dir < 2; dir++) {
+                        System.arraycopy(grads[dir], 1, result, 1 + dir * DIRECTION_INPUTS, DIRECTION_INPUTS);
+                    }
+                    return result;
+                }
+            }.attach(lstm ? new Tensor[] {out[0][0], out[0][1], out[0][2], out[1][0], out[1][1], out[1][2]}
+                    : new Tensor[] {out[0][0], out[0][1], out[1][0], out[1][1]});
+        }
+        return out;
+    }
+
+    /** Inputs of one direction besides x, in the kernels' gradient order: h0, c0, W_ih, W_hh, b_ih, b_hh, W_hr. */
+    private static final int DIRECTION_INPUTS = 7;
 
     /**
      * Runs one layer and direction with the same kernel and arithmetic as {@link #apply}, recording nothing
