@@ -12,12 +12,13 @@ final class GemmPacking {
      * A(row0 + q*mr + r, p0 + p) goes to {@code dst[q*kc*mr + p*mr + r]}. The last panel's missing rows are
      * not written: kernels are told how many rows are valid.
      */
-    static void packA(StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst) {
-        packA(a, row0, rows, p0, kc, mr, dst, 0);
+    static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst) {
+        packA(kernel, a, row0, rows, p0, kc, mr, dst, 0);
     }
 
     /** {@link #packA} into {@code dst} from {@code dstOff} on. */
-    static void packA(StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst, int dstOff) {
+    static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst,
+            int dstOff) {
         float[] src = a.data;
         int rs = a.rowStride;
         int cs = a.colStride;
@@ -28,12 +29,19 @@ final class GemmPacking {
             int fullPanels = rows / mr;
             int tail = rows - fullPanels * mr;
             int s0 = a.index(row0, p0);
+            boolean kernelPanels = mr == kernel.maxRows();
             for (int p = 0; p < kc; p++) {
                 int s = s0 + p * cs;
                 int d = dstOff + p * mr;
-                for (int q = 0; q < fullPanels; q++, s += mr, d += kc * mr) {
-                    for (int r = 0; r < mr; r++) {
-                        dst[d + r] = src[s + r];
+                if (kernelPanels) {
+                    kernel.copyPanelColumn(src, s, dst, d, fullPanels, kc * mr);
+                    s += fullPanels * mr;
+                    d += fullPanels * kc * mr;
+                } else {
+                    for (int q = 0; q < fullPanels; q++, s += mr, d += kc * mr) {
+                        for (int r = 0; r < mr; r++) {
+                            dst[d + r] = src[s + r];
+                        }
                     }
                 }
                 for (int r = 0; r < tail; r++) {

@@ -53,6 +53,18 @@ abstract class MicroKernel {
         }
     }
 
+    /**
+     * Packing step for A stored transposed (each source row holds one column of A for consecutive rows): copies
+     * {@code panels × MR} consecutive floats of one source row, MR at a time, to {@code dst[d + q*panelStride + r]}
+     * (panel q, row r).
+     */
+    void copyPanelColumn(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
+        int mr = maxRows();
+        for (int q = 0; q < panels; q++) {
+            System.arraycopy(src, s + q * mr, dst, d + q * panelStride, mr);
+        }
+    }
+
     /** Merges one finished sum into C (same arithmetic as the tile merges). */
     static void mergeOne(float sum, float alpha, float beta, float[] c, int index) {
         c[index] = beta == 0f ? alpha * sum : alpha * sum + beta * c[index];

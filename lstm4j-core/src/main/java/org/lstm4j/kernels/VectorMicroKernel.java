@@ -293,6 +293,24 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     @Override
+    void copyPanelColumn(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
+        // MR = 6 spelled out: a constant-length copy the JIT keeps in registers, where a loop over a field or a
+        // System.arraycopy per 6 floats costs several times more.
+        for (int q = 0; q < panels; q++) {
+            int from = s + q * MR;
+            int to = d + q * panelStride;
+            float v0 = src[from], v1 = src[from + 1], v2 = src[from + 2];
+            float v3 = src[from + 3], v4 = src[from + 4], v5 = src[from + 5];
+            dst[to] = v0;
+            dst[to + 1] = v1;
+            dst[to + 2] = v2;
+            dst[to + 3] = v3;
+            dst[to + 4] = v4;
+            dst[to + 5] = v5;
+        }
+    }
+
+    @Override
     void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
             float alpha, float beta, float[] c, int cIdx, int ldc) {
         for (int i = 0; i < rows; i++) {
