@@ -54,6 +54,10 @@ final class GemmPacking {
             int height = Math.min(mr, rows - r0);
             int base = dstOff + q * kc * mr;
             int s0 = a.index(row0 + r0, p0);
+            if (height == mr && cs == 1 && mr == kernel.maxRows()) {
+                kernel.copyPanelRows(src, s0, rs, dst, base, kc);
+                continue;
+            }
             for (int r = 0; r < height; r++) {
                 int s = s0 + r * rs;
                 int d = base + r;

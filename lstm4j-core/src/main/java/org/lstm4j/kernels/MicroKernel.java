@@ -65,6 +65,19 @@ abstract class MicroKernel {
         }
     }
 
+    /**
+     * Packing step for row-major A: interleaves MR source rows (row r at {@code s + r*rowStride}, kc floats
+     * each) into one panel, {@code dst[d + p*MR + r]}.
+     */
+    void copyPanelRows(float[] src, int s, int rowStride, float[] dst, int d, int kc) {
+        int mr = maxRows();
+        for (int r = 0; r < mr; r++) {
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * mr + r] = src[s + r * rowStride + p];
+            }
+        }
+    }
+
     /** Merges one finished sum into C (same arithmetic as the tile merges). */
     static void mergeOne(float sum, float alpha, float beta, float[] c, int index) {
         c[index] = beta == 0f ? alpha * sum : alpha * sum + beta * c[index];

@@ -311,6 +311,23 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     @Override
+    void copyPanelRows(float[] src, int s, int rowStride, float[] dst, int d, int kc) {
+        // Six read streams, one sequential write stream (strided writes cost more than strided reads).
+        int s1 = s + rowStride, s2 = s1 + rowStride, s3 = s2 + rowStride, s4 = s3 + rowStride, s5 = s4 + rowStride;
+        for (int p = 0; p < kc; p++) {
+            int to = d + p * MR;
+            float v0 = src[s + p], v1 = src[s1 + p], v2 = src[s2 + p];
+            float v3 = src[s3 + p], v4 = src[s4 + p], v5 = src[s5 + p];
+            dst[to] = v0;
+            dst[to + 1] = v1;
+            dst[to + 2] = v2;
+            dst[to + 3] = v3;
+            dst[to + 4] = v4;
+            dst[to + 5] = v5;
+        }
+    }
+
+    @Override
     void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
             float alpha, float beta, float[] c, int cIdx, int ldc) {
         for (int i = 0; i < rows; i++) {
