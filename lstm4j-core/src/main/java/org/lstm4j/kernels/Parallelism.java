@@ -147,6 +147,13 @@ public final class Parallelism {
      * bidirectional layer, where one thread per chain beats both threads meeting at every small step of each.
      */
     public static void concurrently(int count, IntConsumer body) {
+        if (count <= 1 || pool == null || runsInline()) {
+            // Nothing runs side by side: the pieces keep the threads for their own loops.
+            for (int i = 0; i < count; i++) {
+                body.accept(i);
+            }
+            return;
+        }
         parallelFor(count, i -> {
             boolean[] inline = INLINE.get();
             boolean was = inline[0];

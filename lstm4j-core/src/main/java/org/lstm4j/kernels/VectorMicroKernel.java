@@ -299,14 +299,7 @@ final class VectorMicroKernel extends MicroKernel {
         for (int q = 0; q < panels; q++) {
             int from = s + q * MR;
             int to = d + q * panelStride;
-            float v0 = src[from], v1 = src[from + 1], v2 = src[from + 2];
-            float v3 = src[from + 3], v4 = src[from + 4], v5 = src[from + 5];
-            dst[to] = v0;
-            dst[to + 1] = v1;
-            dst[to + 2] = v2;
-            dst[to + 3] = v3;
-            dst[to + 4] = v4;
-            dst[to + 5] = v5;
+            storeSix(dst, to, src[from], src[from + 1], src[from + 2], src[from + 3], src[from + 4], src[from + 5]);
         }
     }
 
@@ -316,15 +309,18 @@ final class VectorMicroKernel extends MicroKernel {
         int s1 = s + rowStride, s2 = s1 + rowStride, s3 = s2 + rowStride, s4 = s3 + rowStride, s5 = s4 + rowStride;
         for (int p = 0; p < kc; p++) {
             int to = d + p * MR;
-            float v0 = src[s + p], v1 = src[s1 + p], v2 = src[s2 + p];
-            float v3 = src[s3 + p], v4 = src[s4 + p], v5 = src[s5 + p];
-            dst[to] = v0;
-            dst[to + 1] = v1;
-            dst[to + 2] = v2;
-            dst[to + 3] = v3;
-            dst[to + 4] = v4;
-            dst[to + 5] = v5;
+            storeSix(dst, to, src[s + p], src[s1 + p], src[s2 + p], src[s3 + p], src[s4 + p], src[s5 + p]);
         }
+    }
+
+    /** One packed A panel row (MR = 6). */
+    private static void storeSix(float[] dst, int to, float v0, float v1, float v2, float v3, float v4, float v5) {
+        dst[to] = v0;
+        dst[to + 1] = v1;
+        dst[to + 2] = v2;
+        dst[to + 3] = v3;
+        dst[to + 4] = v4;
+        dst[to + 5] = v5;
     }
 
     @Override

@@ -94,6 +94,13 @@ class ParallelismTest {
     }
 
     @Test
+    void aSinglePieceKeepsTheThreadsForItsOwnLoops() {
+        Parallelism.setThreads(2);
+        Parallelism.concurrently(1, piece -> assertFalse(Parallelism.runsInline(),
+                "one piece runs nothing side by side, so its loops must still use every thread"));
+    }
+
+    @Test
     void tasksRunOnceEachAlsoWithConcurrentCallers() throws Exception {
         for (int threads : new int[] {1, 2, 3}) {
             Parallelism.setThreads(threads);
