@@ -141,7 +141,7 @@ final class BlockedGemm {
                         int t0 = (int) ((long) rowTiles * (g - bGroups) / aGroups);
                         int t1 = (int) ((long) rowTiles * (g - bGroups + 1) / aGroups);
                         int r1 = Math.min(m, t1 * mr);
-                        GemmPacking.packA(kernel, a, t0 * mr, r1 - t0 * mr, p0, kc, mr, sharedA, t0 * mr * kc);
+                        GemmPacking.packA(kernel, a, t0 * mr, r1 - t0 * mr, p0, kc, sharedA, t0 * mr * kc);
                     }
                 });
                 int jcFinal = jc;
@@ -178,7 +178,7 @@ final class BlockedGemm {
             // Row ic's panel in the shared packing (ic is a multiple of MR there), or the private block from 0.
             int aBase = sharedA != null ? sharedABase + ic * kc : 0;
             if (packA && sharedA == null) {
-                GemmPacking.packA(kernel, a, ic, mc, pc, kc, mr, packedA);
+                GemmPacking.packA(kernel, a, ic, mc, pc, kc, packedA);
             }
             for (int q = q0; q < q1; q++) {
                 int j = q * nr;

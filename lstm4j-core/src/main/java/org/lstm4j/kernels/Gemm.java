@@ -215,7 +215,7 @@ public final class Gemm {
                     int t1 = Math.min(rowTiles, t0 + (u1 - u));
                     int pc = slice * BlockedGemm.KC;
                     int kc = Math.min(BlockedGemm.KC, k - pc);
-                    GemmPacking.packA(kernel, aMatrix, t0 * mr, Math.min(m, t1 * mr) - t0 * mr, pc, kc, mr, shared,
+                    GemmPacking.packA(kernel, aMatrix, t0 * mr, Math.min(m, t1 * mr) - t0 * mr, pc, kc, shared,
                             pc * rowTiles * mr + t0 * mr * kc);
                     u += t1 - t0;
                 }

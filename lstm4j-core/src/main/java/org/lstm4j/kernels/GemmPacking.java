@@ -8,17 +8,18 @@ final class GemmPacking {
     private GemmPacking() {}
 
     /**
-     * Packs A rows {@code [row0, row0+rows)}, columns {@code [p0, p0+kc)} into row panels of height {@code mr}:
+     * Packs A rows {@code [row0, row0+rows)}, columns {@code [p0, p0+kc)} into row panels of the kernel's height mr:
      * A(row0 + q*mr + r, p0 + p) goes to {@code dst[q*kc*mr + p*mr + r]}. The last panel's missing rows are
      * not written: kernels are told how many rows are valid.
      */
-    static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst) {
-        packA(kernel, a, row0, rows, p0, kc, mr, dst, 0);
+    static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, float[] dst) {
+        packA(kernel, a, row0, rows, p0, kc, dst, 0);
     }
 
     /** {@link #packA} into {@code dst} from {@code dstOff} on. */
-    static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, int mr, float[] dst,
+    static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, float[] dst,
             int dstOff) {
+        int mr = kernel.maxRows();
         float[] src = a.data;
         int rs = a.rowStride;
         int cs = a.colStride;
@@ -29,21 +30,12 @@ final class GemmPacking {
             int fullPanels = rows / mr;
             int tail = rows - fullPanels * mr;
             int s0 = a.index(row0, p0);
-            boolean kernelPanels = mr == kernel.maxRows();
             for (int p = 0; p < kc; p++) {
                 int s = s0 + p * cs;
                 int d = dstOff + p * mr;
-                if (kernelPanels) {
-                    kernel.copyPanelColumn(src, s, dst, d, fullPanels, kc * mr);
-                    s += fullPanels * mr;
-                    d += fullPanels * kc * mr;
-                } else {
-                    for (int q = 0; q < fullPanels; q++, s += mr, d += kc * mr) {
-                        for (int r = 0; r < mr; r++) {
-                            dst[d + r] = src[s + r];
-                        }
-                    }
-                }
+                kernel.copyPanelColumn(src, s, dst, d, fullPanels, kc * mr);
+                s += fullPanels * mr;
+                d += fullPanels * kc * mr;
                 for (int r = 0; r < tail; r++) {
                     dst[d + r] = src[s + r];
                 }
@@ -54,7 +46,7 @@ final class GemmPacking {
             int height = Math.min(mr, rows - r0);
             int base = dstOff + q * kc * mr;
             int s0 = a.index(row0 + r0, p0);
-            if (height == mr && cs == 1 && mr == kernel.maxRows()) {
+            if (height == mr && cs == 1) {
                 kernel.copyPanelRows(src, s0, rs, dst, base, kc);
                 continue;
             }

@@ -41,15 +41,16 @@ public final class FusedRecurrentLayer {
             LayerWorkspace workspace, boolean inputBatchFirst, boolean outputBatchFirst) {
         int steps = inputBatchFirst ? x.size(1) : x.size(0);
         int batch = inputBatchFirst ? x.size(0) : x.size(1);
-        int hiddenSize = w.wIh().size(0) / type.gateBlocks();
-        int outputSize = w.wHh().size(1);
         SequenceKernel kernel = kernel(type, steps, batch, x.size(2), w, reverse, workspace)
                 .layout(inputBatchFirst, outputBatchFirst);
         boolean lstm = type == CellType.LSTM;
-        Tensor y = outputBatchFirst ? Tensor.zeros(batch, steps, outputSize) : Tensor.zeros(steps, batch, outputSize);
-        Tensor hN = Tensor.zeros(batch, outputSize);
-        Tensor cN = lstm ? Tensor.zeros(batch, hiddenSize) : null;
-        Tensor[] inputs = {x, h0, c0, w.wIh(), w.wHh(), w.bIh(), w.bHh(), w.wHr()};
+        Tensor[] outputs = newOutputs(type, w, steps, batch, outputBatchFirst);
+        Tensor y = outputs[0];
+        Tensor hN = outputs[1];
+        Tensor cN = outputs[2];
+        Tensor[] inputs = new Tensor[1 + DIRECTION_INPUTS];
+        inputs[0] = x;
+        System.arraycopy(directionInputs(h0, c0, w), 0, inputs, 1, DIRECTION_INPUTS);
         boolean record = Node.shouldRecord(inputs);
         kernel.forward(x.data(), h0.data(), lstm ? c0.data() : null, y.data(), hN.data(), lstm ? cN.data() : null,
                 record);
@@ -65,7 +66,7 @@ public final class FusedRecurrentLayer {
                 }
             }.attach(lstm ? new Tensor[] {y, hN, cN} : new Tensor[] {y, hN});
         }
-        return new Tensor[] {y, hN, cN};
+        return outputs;
     }
 
     /**
@@ -89,14 +90,9 @@ public final class FusedRecurrentLayer {
         for (int dir = 0; dir < 2; dir++) {
             kernels[dir] = kernel(type, steps, batch, x.size(2), w[dir], dir == 1, workspaces[dir])
                     .layout(inputBatchFirst, outputBatchFirst);
-            int hiddenSize = w[dir].wIh().size(0) / type.gateBlocks();
-            int outputSize = w[dir].wHh().size(1);
-            out[dir] = new Tensor[] {
-                outputBatchFirst ? Tensor.zeros(batch, steps, outputSize) : Tensor.zeros(steps, batch, outputSize),
-                Tensor.zeros(batch, outputSize), lstm ? Tensor.zeros(batch, hiddenSize) : null};
-            Tensor[] own = {h0[dir], lstm ? c0[dir] : null, w[dir].wIh(), w[dir].wHh(), w[dir].bIh(), w[dir].bHh(),
-                w[dir].wHr()};
-            System.arraycopy(own, 0, inputs, 1 + dir * DIRECTION_INPUTS, DIRECTION_INPUTS);
+            out[dir] = newOutputs(type, w[dir], steps, batch, outputBatchFirst);
+            System.arraycopy(directionInputs(h0[dir], lstm ? c0[dir] : null, w[dir]), 0, inputs,
+                    1 + dir * DIRECTION_INPUTS, DIRECTION_INPUTS);
         }
         boolean record = Node.shouldRecord(inputs);
         Parallelism.concurrently(2, dir -> kernels[dir].forward(x.data(), h0[dir].data(),
@@ -140,6 +136,19 @@ public final class FusedRecurrentLayer {
 
     /** Inputs of one direction besides x, in the kernels' gradient order: h0, c0, W_ih, W_hh, b_ih, b_hh, W_hr. */
     private static final int DIRECTION_INPUTS = 7;
+
+    private static Tensor[] directionInputs(Tensor h0, Tensor c0, LayerWeights w) {
+        return new Tensor[] {h0, c0, w.wIh(), w.wHh(), w.bIh(), w.bHh(), w.wHr()};
+    }
+
+    /** Zeroed y ((T, B, P), or (B, T, P) batch-first), h_n (B, P) and, for an LSTM, c_n (B, H), for a kernel to fill. */
+    private static Tensor[] newOutputs(CellType type, LayerWeights w, int steps, int batch, boolean outputBatchFirst) {
+        int hiddenSize = w.wIh().size(0) / type.gateBlocks();
+        int outputSize = w.wHh().size(1);
+        return new Tensor[] {
+            outputBatchFirst ? Tensor.zeros(batch, steps, outputSize) : Tensor.zeros(steps, batch, outputSize),
+            Tensor.zeros(batch, outputSize), type == CellType.LSTM ? Tensor.zeros(batch, hiddenSize) : null};
+    }
 
     /**
      * Runs one layer and direction with the same kernel and arithmetic as {@link #apply}, recording nothing

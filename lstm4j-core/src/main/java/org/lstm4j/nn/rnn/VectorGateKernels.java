@@ -224,21 +224,8 @@ final class VectorGateKernels extends GateKernels {
                 dO.mul(o).mul(one.sub(o)).intoArray(dGates, dg + 3 * h + j);
                 dcj.mul(f).intoArray(dc, dci + j);
             }
-            for (; j < h; j++) {
-                float i = gates[g + j];
-                float f = gates[g + h + j];
-                float gg = gates[g + 2 * h + j];
-                float o = gates[g + 3 * h + j];
-                float tc = dGates[tcOff + j];
-                float dhj = dh[dhi + j];
-                float dcj = dc[dci + j] + dhj * o * (1f - tc * tc);
-                float dO = dhj * tc;
-                dGates[dg + j] = dcj * gg * i * (1f - i);
-                dGates[dg + h + j] = dcj * cPrev[cp + j] * f * (1f - f);
-                dGates[dg + 2 * h + j] = dcj * i * (1f - gg * gg);
-                dGates[dg + 3 * h + j] = dO * o * (1f - o);
-                dc[dci + j] = dcj * f;
-            }
+            // The tail's tanh(c) is tanhRange's scalar tail, Activations.tanh: the scalar kernel does the same.
+            lstmBackwardScalar(j, h, h, gates, g, cPrev, cp, c, cc, dh, dhi, dc, dci, dGates, dg);
         }
     }
 
