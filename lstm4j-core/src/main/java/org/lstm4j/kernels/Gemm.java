@@ -27,7 +27,7 @@ public final class Gemm {
      * Dot-product (vector-matrix) products go parallel from this many multiply-adds: they are memory bound
      * (each weight is read once), so two halves of W on two cores halve the time once the pool is awake.
      */
-    static final long DOT_PARALLEL_MIN_WORK = 1L << 16;
+    public static final long DOT_PARALLEL_MIN_WORK = 1L << 16;
     /** Columns of C per chunk of a parallel dot-product product, at least. */
     static final int DOT_GRAIN = 64;
     /** B is read in place (not packed) when at most this many rows of A reuse each panel. */
@@ -269,6 +269,34 @@ public final class Gemm {
         } else {
             BlockedGemm.multiplyParallel(kernel, threads, m, n, k, alpha, a, b, beta, c, packA, directB);
         }
+    }
+
+    /** Whether A·Bᵀ with {@code m} rows in A takes the dot-product path (m ≤ {@link #DOT_MAX_ROWS}). */
+    public static boolean dotShaped(int m) {
+        return m <= DOT_MAX_ROWS;
+    }
+
+    /**
+     * Columns [n0, n1) of {@code C = A · Bᵀ + beta * C} (A m×k, B stored n×k, both row-major) on the calling
+     * thread, for a {@link #dotShaped} A: a slice of sgemm's dot-product path with the same arithmetic per
+     * element, for callers that split a vector-matrix product over the threads themselves to fuse it with
+     * the work that follows (a recurrent step's gate pass).
+     */
+    public static void dotProductColumns(int m, int n0, int n1, int k, float[] a, int aOff, int lda, float[] b,
+            int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m > DOT_MAX_ROWS || n0 < 0 || n1 < n0 || lda < k || ldb < k || ldc < n1) {
+            throw new IllegalArgumentException("dot-product columns [" + n0 + ", " + n1 + ") of an " + m + "x" + k
+                    + " A (at most " + DOT_MAX_ROWS + " rows) with lda=" + lda + " ldb=" + ldb + " ldc=" + ldc);
+        }
+        if (m == 0 || n1 == n0) {
+            return;
+        }
+        if (k == 0) {
+            scale(m, n1 - n0, beta, c, cOff + n0, ldc);
+            return;
+        }
+        MicroKernels.preferred().dotProducts(m, n1 - n0, k, a, aOff, lda, b, bOff + n0 * ldb, ldb, 1f, beta, c,
+                cOff + n0, ldc);
     }
 
     /**

@@ -60,8 +60,14 @@ class GateKernels {
      */
     void lstmForward(int r0, int r1, int h, float[] gates, int gOff, float[] cIn, int cInOff,
             float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
+        lstmForwardUnits(r0, r1, h, 0, h, gates, gOff, cIn, cInOff, cOut, cOutOff, hOut, hOutOff);
+    }
+
+    /** {@link #lstmForward} on the hidden units [j0, j1) only, for a step split over the threads by units. */
+    void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
+            float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
         for (int r = r0; r < r1; r++) {
-            lstmForwardScalar(0, h, h, gates, gOff + r * 4 * h, cIn, cInOff + r * h, cOut, cOutOff + r * h,
+            lstmForwardScalar(j0, j1, h, gates, gOff + r * 4 * h, cIn, cInOff + r * h, cOut, cOutOff + r * h,
                     hOut, hOutOff + r * h);
         }
     }

@@ -49,9 +49,16 @@ final class LstmKernel extends SequenceKernel {
         float[] c = buffers.get(C, keep ? rows * H : 2 * B * H);
         float[] hCell = wHr == null ? null : buffers.get(H_CELL, keep ? rows * H : B * H);
 
-        projectInputs(x, gates, G, true);
+        // With a few rows each step is vector-matrix shaped: its products and gate pass run as one split
+        // over the hidden units (one dispatch per step), and a single step folds in the input projection.
+        UnitSplitStep unitStep = wHr == null && Gemm.dotShaped(B) ? new UnitSplitStep(gates, T == 1) : null;
+        if (unitStep != null && unitStep.projectsInput) {
+            this.x = timeMajorInput(x);
+        } else {
+            projectInputs(x, gates, G, true);
+        }
 
-        Gemm.PackedB wHhT = packWeights(true, wHh, G, P);
+        Gemm.PackedB wHhT = unitStep != null ? null : packWeights(true, wHh, G, P);
         float[] h = h0;
         int hOff = h0Off;
         float[] cIn = c0;
@@ -66,8 +73,12 @@ final class LstmKernel extends SequenceKernel {
             int cOff = keep ? t * B * H : (s & 1) * B * H;
             float[] hTarget = hCell == null ? y : hCell;
             int hTargetOff = hCell == null ? t * B * H : keep ? t * B * H : 0;
-            stepProduct(wHhT, true, B, G, P, h, hOff, wHh, 1f, gates, gBase);
-            gatePass(B, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
+            if (unitStep != null) {
+                unitStep.run(gBase, h, hOff, cIn, cInOff, c, cOff, hTarget, hTargetOff);
+            } else {
+                stepProduct(wHhT, true, B, G, P, h, hOff, wHh, 1f, gates, gBase);
+                gatePass(B, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
+            }
             if (hCell != null) {
                 sgemm(false, true, B, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, t * B * P, P);
             }
@@ -84,6 +95,80 @@ final class LstmKernel extends SequenceKernel {
             buffers = null;
         }
     }
+
+    /**
+     * One step of a layer with at most {@link Gemm#dotShaped} rows: each thread takes a range of hidden units
+     * and computes their four gate rows' dot products (W_hh, and W_ih too for a one-step sequence) and then
+     * their gate pass, so a step is one parallel dispatch instead of a product and a pass. Same arithmetic, in
+     * the same order, as the product-then-pass path: bias sum, + x·W_ihᵀ, + h·W_hhᵀ, then the gates. Made once
+     * per forward call and re-aimed at every step, so steps allocate nothing.
+     */
+    private final class UnitSplitStep implements Parallelism.RangeBody {
+        final float[] gates;
+        final boolean projectsInput;
+        private int gBase;
+        private float[] h;
+        private int hOff;
+        private float[] cIn;
+        private int cInOff;
+        private float[] c;
+        private int cOff;
+        private float[] hOut;
+        private int hOutOff;
+
+        UnitSplitStep(float[] gates, boolean projectsInput) {
+            this.gates = gates;
+            this.projectsInput = projectsInput;
+        }
+
+        void run(int gBase, float[] h, int hOff, float[] cIn, int cInOff, float[] c, int cOff, float[] hOut,
+                int hOutOff) {
+            this.gBase = gBase;
+            this.h = h;
+            this.hOff = hOff;
+            this.cIn = cIn;
+            this.cInOff = cInOff;
+            this.c = c;
+            this.cOff = cOff;
+            this.hOut = hOut;
+            this.hOutOff = hOutOff;
+            long work = (long) batch * gateWidth * (outputSize + (projectsInput ? inputSize : 0));
+            if (SPLIT_STEPS && work >= Gemm.DOT_PARALLEL_MIN_WORK && Parallelism.threads() > 1) {
+                Parallelism.parallelFor(0, hiddenSize, UNIT_GRAIN, this);
+            } else {
+                run(0, hiddenSize);
+            }
+        }
+
+        @Override
+        public void run(int j0, int j1) {
+            int B = batch, H = hiddenSize, G = gateWidth;
+            for (int q = 0; q < 4; q++) {
+                int col0 = q * H + j0;
+                int col1 = q * H + j1;
+                float beta = 1f;
+                if (projectsInput) {
+                    beta = bIh == null ? 0f : 1f;
+                    if (bIh != null) {
+                        for (int r = 0; r < B; r++) {
+                            int row = gBase + r * G;
+                            for (int j = col0; j < col1; j++) {
+                                gates[row + j] = bIh[j] + bHh[j];
+                            }
+                        }
+                    }
+                    Gemm.dotProductColumns(B, col0, col1, inputSize, x, 0, inputSize, wIh, 0, inputSize, beta, gates,
+                            gBase, G);
+                }
+                Gemm.dotProductColumns(B, col0, col1, outputSize, h, hOff, outputSize, wHh, 0, outputSize, 1f, gates,
+                        gBase, G);
+            }
+            gateKernels.lstmForwardUnits(0, B, H, j0, j1, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff);
+        }
+    }
+
+    /** Hidden units per chunk of a {@link UnitSplitStep}, at least (whole vectors of the gate pass). */
+    private static final int UNIT_GRAIN = 16;
 
     /** The gate pass of one step over all rows, split over the threads by rows when it is large. */
     private void gatePass(int B, int H, float[] gates, int gBase, float[] cIn, int cInOff, float[] c, int cOff,

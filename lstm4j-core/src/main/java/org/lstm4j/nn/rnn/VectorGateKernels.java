@@ -144,14 +144,9 @@ final class VectorGateKernels extends GateKernels {
         }
     }
 
-    @Override
-    void lstmForward(int r0, int r1, int h, float[] gates, int gOff, float[] cIn, int cInOff,
-            float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
-        lstmForwardColumns(r0, r1, h, 0, h, gates, gOff, cIn, cInOff, cOut, cOutOff, hOut, hOutOff);
-    }
-
     /** The LSTM step on the hidden units [j0, j1) of each row. */
-    private void lstmForwardColumns(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
+    @Override
+    void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
             float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
         int n = j1 - j0;
         int bound = SPECIES.loopBound(n);
