@@ -19,6 +19,12 @@ public final class Gemm {
     private Gemm() {}
 
     /**
+     * Every product accumulates the shared dimension in slices of this many, ascending: each element's sum over
+     * a slice starts from +0 and is then added to what the earlier slices left in C.
+     */
+    public static final int K_SLICE = BlockedGemm.KC;
+
+    /**
      * Below this many multiply-adds (m·n·k, about 25 µs of single-thread work) a product runs on the calling
      * thread only: waking a pool thread costs tens of µs, and 2 threads did not beat 1 at 32×256×64.
      */

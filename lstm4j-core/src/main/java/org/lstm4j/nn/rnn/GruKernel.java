@@ -52,7 +52,7 @@ final class GruKernel extends SequenceKernel {
             if (keep) {
                 System.arraycopy(h, hOff, hPrev, t * B * H, B * H);
             }
-            fillRows(hiddenProj, pBase, bHh, null, B, G);
+            fillRows(hiddenProj, pBase, bHh, B, G);
             stepProduct(wHhT, true, B, G, H, h, hOff, wHh, bHh == null ? 0f : 1f, hiddenProj, pBase);
             gateKernels.gruForward(0, B, H, gates, gBase, hiddenProj, pBase, h, hOff, y, t * B * H);
             h = y;

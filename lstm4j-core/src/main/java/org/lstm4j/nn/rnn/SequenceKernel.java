@@ -28,6 +28,8 @@ abstract class SequenceKernel {
     final float[] bHh;
     /** The time-major input of this call, kept for the weight gradient. */
     float[] x;
+    /** Per row of x, the column of its 1 when x is one-hot ({@link OneHotInputs}), else null. */
+    private int[] hotColumns;
     private final LayerWorkspace workspace;
     /** The buffers of this call; null when not yet run or when the forward kept nothing. */
     LayerWorkspace.Buffers buffers;
@@ -46,8 +48,11 @@ abstract class SequenceKernel {
     static final int Y_TIME_MAJOR = 9;
     static final int DY_TIME_MAJOR = 10;
     static final int DX_TIME_MAJOR = 11;
-    /** Slot of the summed biases b_ih + b_hh that {@link #fillRows} broadcasts. */
+    /** Slot of the summed biases b_ih + b_hh added to the input projection. */
     static final int BIAS_SUM = 12;
+    /** Slots of W_ihᵀ for the gather of one-hot inputs ({@link OneHotInputs}), reused by their scatter. */
+    static final int W_IH_TRANSPOSED = 13;
+    static final int ONE_HOT_TOTAL = 14;
 
     SequenceKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
             LayerWeights w, LayerWorkspace workspace) {
@@ -216,34 +221,41 @@ abstract class SequenceKernel {
         return Gemm.packB(transW, k, n, w, 0, cols, buffers.get(PACKED_WEIGHTS, Gemm.packedSize(k, n)));
     }
 
-    /**
-     * Each row of (rows, width) at {@code offset} set to {@code a + b} (b may be null; no-op when a is null); the
-     * sum goes through this call's buffers (after {@link #takeBuffers}).
-     */
-    final void fillRows(float[] target, int offset, float[] a, float[] b, int rows, int width) {
-        if (a == null) {
-            return;
+    /** b_ih + b_hh in this call's buffers (slot {@link #BIAS_SUM}). */
+    private float[] biasSum(int width) {
+        float[] row = buffers.get(BIAS_SUM, width);
+        for (int j = 0; j < width; j++) {
+            row[j] = bIh[j] + bHh[j];
         }
-        float[] row = a;
-        if (b != null) {
-            row = buffers.get(BIAS_SUM, width);
-            for (int j = 0; j < width; j++) {
-                row[j] = a[j] + b[j];
-            }
+        return row;
+    }
+
+    /** Each row of (rows, width) at {@code offset} set to {@code row}; no-op when row is null. */
+    static void fillRows(float[] target, int offset, float[] row, int rows, int width) {
+        if (row == null) {
+            return;
         }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(row, 0, target, offset + r * width, width);
         }
     }
+
     /**
      * Stages x time-major (kept for backward) and writes its projection for all steps into {@code target}
      * (T·B rows of {@code width}): {@code x · W_ihᵀ + b_ih}, plus {@code b_hh} when {@code withHiddenBias}
-     * (LSTM, RNN; the GRU keeps b_hn apart). One GEMM for the whole sequence.
+     * (LSTM, RNN; the GRU keeps b_hn apart). One GEMM for the whole sequence, or a gather when x is one-hot.
      */
     final void projectInputs(float[] input, float[] target, int width, boolean withHiddenBias) {
         x = timeMajorInput(input);
         int rows = steps * batch;
-        fillRows(target, 0, bIh, withHiddenBias ? bHh : null, rows, width);
+        float[] bias = bIh == null ? null : withHiddenBias ? biasSum(width) : bIh;
+        hotColumns = OneHotInputs.hotColumns(x, rows, inputSize);
+        if (hotColumns != null) {
+            OneHotInputs.project(hotColumns, wIh, width, inputSize, bias, target,
+                    buffers.get(W_IH_TRANSPOSED, inputSize * width));
+            return;
+        }
+        fillRows(target, 0, bias, rows, width);
         Gemm.sgemm(false, true, rows, width, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f,
                 target, 0, width);
     }
@@ -262,7 +274,10 @@ abstract class SequenceKernel {
             Gemm.sgemm(false, false, rows, inputSize, width, 1f, dXp, 0, width, wIh, 0, inputSize, 0f, dx, 0, inputSize);
             grads[0] = publishInputGrad(dx);
         }
-        if (wanted[3]) {
+        if (wanted[3] && hotColumns != null) {
+            grads[3] = OneHotInputs.weightGradient(hotColumns, dXp, width, inputSize,
+                    buffers.get(W_IH_TRANSPOSED, inputSize * width), buffers.get(ONE_HOT_TOTAL, inputSize * width));
+        } else if (wanted[3]) {
             grads[3] = new float[width * inputSize];
             Gemm.sgemm(true, false, width, inputSize, rows, 1f, dXp, 0, width, x, 0, inputSize, 0f, grads[3], 0, inputSize);
         }
