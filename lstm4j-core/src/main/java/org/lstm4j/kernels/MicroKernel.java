@@ -43,6 +43,13 @@ abstract class MicroKernel {
             float alpha, float beta, float[] c, int cIdx, int ldc);
 
     /**
+     * Vector-matrix products against {@link PanelGemv} panels: for each of {@code panels} consecutive panels q,
+     * {@code y[yOff + q*16 + j] += Σ_p x[xOff + p] · w[wOff + (q*k + p)*16 + j]}, accumulated onto y's value in
+     * ascending p, one rounding per step.
+     */
+    abstract void panelProducts(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff);
+
+    /**
      * Packing step for row-major B: copies {@code panels × NR} consecutive floats of one source row, NR at a
      * time, to {@code dst[d + q*panelStride + j]} (panel q, column j).
      */

@@ -97,6 +97,22 @@ final class ScalarMicroKernel extends MicroKernel {
     }
 
     @Override
+    void panelProducts(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff) {
+        int width = PanelGemv.WIDTH;
+        for (int q = 0; q < panels; q++) {
+            int base = wOff + q * k * width;
+            int out = yOff + q * width;
+            for (int j = 0; j < width; j++) {
+                float acc = y[out + j];
+                for (int p = 0; p < k; p++) {
+                    acc += x[xOff + p] * w[base + p * width + j];
+                }
+                y[out + j] = acc;
+            }
+        }
+    }
+
+    @Override
     void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
             float alpha, float beta, float[] c, int cIdx, int ldc) {
         for (int i = 0; i < rows; i++) {

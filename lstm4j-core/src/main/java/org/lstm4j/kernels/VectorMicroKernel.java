@@ -324,6 +324,49 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     @Override
+    void panelProducts(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff) {
+        if (NR != PanelGemv.WIDTH) {
+            MicroKernels.scalar().panelProducts(k, x, xOff, w, wOff, panels, y, yOff);
+            return;
+        }
+        int q = 0;
+        // Two panels at a time: four independent accumulator chains over one sequential read per panel.
+        for (; q + 2 <= panels; q += 2) {
+            int b0 = wOff + q * k * NR;
+            int b1 = b0 + k * NR;
+            int out = yOff + q * NR;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + LANES);
+            FloatVector c0 = FloatVector.fromArray(SPECIES, y, out + NR);
+            FloatVector c1 = FloatVector.fromArray(SPECIES, y, out + NR + LANES);
+            for (int p = 0; p < k; p++) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
+                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * NR), a0);
+                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * NR + LANES), a1);
+                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, b1 + p * NR), c0);
+                c1 = xv.fma(FloatVector.fromArray(SPECIES, w, b1 + p * NR + LANES), c1);
+            }
+            a0.intoArray(y, out);
+            a1.intoArray(y, out + LANES);
+            c0.intoArray(y, out + NR);
+            c1.intoArray(y, out + NR + LANES);
+        }
+        for (; q < panels; q++) {
+            int b0 = wOff + q * k * NR;
+            int out = yOff + q * NR;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + LANES);
+            for (int p = 0; p < k; p++) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
+                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * NR), a0);
+                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * NR + LANES), a1);
+            }
+            a0.intoArray(y, out);
+            a1.intoArray(y, out + LANES);
+        }
+    }
+
+    @Override
     void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
             float alpha, float beta, float[] c, int cIdx, int ldc) {
         for (int i = 0; i < rows; i++) {

@@ -21,6 +21,14 @@ public class LSTM extends RNNBase {
         return new RNNOptions.Builder<>(LSTM::new, inputSize, hiddenSize);
     }
 
+    /**
+     * A snapshot of this LSTM's weights for serving one sequence a step at a time, with its state carried
+     * between calls ({@link LSTMStream}); unidirectional, without projection.
+     */
+    public LSTMStream stream() {
+        return new LSTMStream(this);
+    }
+
     /** {@code lstm(input, (h0, c0))}. */
     public RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0) {
         return forward(input, new RecurrentState(h0, c0));

@@ -301,6 +301,11 @@ public abstract class RNNBase extends Module {
         return options;
     }
 
+    /** The parameters of each layer and direction (forward then reverse per layer), as the kernels take them. */
+    List<LayerWeights> layerWeights() {
+        return java.util.Collections.unmodifiableList(layers);
+    }
+
     public int inputSize() {
         return options.inputSize();
     }

@@ -6,6 +6,7 @@ import org.lstm4j.autograd.GradMode;
 import org.lstm4j.nn.CrossEntropyLoss;
 import org.lstm4j.nn.GRU;
 import org.lstm4j.nn.LSTM;
+import org.lstm4j.nn.LSTMStream;
 import org.lstm4j.nn.Linear;
 import org.lstm4j.nn.MSELoss;
 import org.lstm4j.nn.RNN;
@@ -106,10 +107,17 @@ public final class WorkloadModels {
         };
     }
 
-    /** One time step per call, the state fed back: the latency of online inference. */
+    /**
+     * One time step per call, the state carried: the latency of online inference, through the serving API
+     * ({@link LSTMStream}, weights packed once, as ONNX Runtime packs them at session creation).
+     */
     private static BenchStep streamStep(WorkloadSpec spec, RNNBase rnn, Generator data) {
         rnn.eval();
         Tensor x = Tensor.uniform(-1f, 1f, data, spec.batch(), 1, spec.inputSize());
+        if (rnn instanceof LSTM lstm) {
+            LSTMStream stream = lstm.stream();
+            return () -> stream.step(x);
+        }
         RecurrentState[] state = {null};
         return () -> {
             try (GradMode.Guard g = GradMode.noGrad()) {
