@@ -24,20 +24,16 @@ final class GemmPacking {
         int rs = a.rowStride;
         int cs = a.colStride;
         if (rs == 1) {
-            // A^T stored row-major: source row p holds all the rows of the block contiguously. Walking p
-            // outermost reads each source row once, front to back, and fills every panel's row p from it
-            // (per panel instead, each p would touch a new cache line for only mr floats).
+            // A^T stored row-major: source row p holds all the rows of the block contiguously.
             int fullPanels = rows / mr;
             int tail = rows - fullPanels * mr;
             int s0 = a.index(row0, p0);
+            kernel.packTransposedPanels(src, s0, cs, fullPanels, kc, dst, dstOff);
+            int s = s0 + fullPanels * mr;
+            int d = dstOff + fullPanels * kc * mr;
             for (int p = 0; p < kc; p++) {
-                int s = s0 + p * cs;
-                int d = dstOff + p * mr;
-                kernel.copyPanelColumn(src, s, dst, d, fullPanels, kc * mr);
-                s += fullPanels * mr;
-                d += fullPanels * kc * mr;
                 for (int r = 0; r < tail; r++) {
-                    dst[d + r] = src[s + r];
+                    dst[d + p * mr + r] = src[s + p * cs + r];
                 }
             }
             return;

@@ -73,6 +73,18 @@ abstract class MicroKernel {
     }
 
     /**
+     * Packs {@code panels} full panels of an A stored transposed, kc columns of it: A(q*MR + r, p) at
+     * {@code src[s0 + q*MR + r + p*cs]} goes to {@code dst[d + q*kc*MR + p*MR + r]}. Reads each source row
+     * once, front to back, filling every panel's slot p from it.
+     */
+    void packTransposedPanels(float[] src, int s0, int cs, int panels, int kc, float[] dst, int d) {
+        int mr = maxRows();
+        for (int p = 0; p < kc; p++) {
+            copyPanelColumn(src, s0 + p * cs, dst, d + p * mr, panels, kc * mr);
+        }
+    }
+
+    /**
      * Packing step for row-major A: interleaves MR source rows (row r at {@code s + r*rowStride}, kc floats
      * each) into one panel, {@code dst[d + p*MR + r]}.
      */

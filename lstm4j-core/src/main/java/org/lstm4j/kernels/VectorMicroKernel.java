@@ -292,6 +292,46 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
+    /** Source rows per block of {@link #packTransposedPanels}: few enough read streams to stay in L1. */
+    private static final int PACK_ROW_BLOCK = 8;
+    /** Eight floats, one AVX2 register: a panel slot (MR = 6) plus two that the next slot overwrites. */
+    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
+    private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() >= 256;
+
+    /**
+     * Blocks of {@link #PACK_ROW_BLOCK} source rows, each copied into every panel's slots, with one 8-float
+     * vector copy per slot whose two extra floats land in the slot after it (written later: the next p of the
+     * block, or the next block). Twice as fast as one source row at a time into all panels for A^T 1024
+     * wide, whose rows 4 KB apart alias in L1, and 1.3-1.8x for narrower ones.
+     */
+    @Override
+    void packTransposedPanels(float[] src, int s0, int cs, int panels, int kc, float[] dst, int d) {
+        if (!EIGHT_WIDE_COPIES || MR + 2 != EIGHT.length()) {
+            super.packTransposedPanels(src, s0, cs, panels, kc, dst, d);
+            return;
+        }
+        for (int pb = 0; pb < kc; pb += PACK_ROW_BLOCK) {
+            int pe = Math.min(kc, pb + PACK_ROW_BLOCK);
+            // The panel's last slot is copied by six floats: its two extra would reach the next panel.
+            int vectorEnd = Math.min(pe, kc - 1);
+            for (int q = 0; q < panels; q++) {
+                int s = s0 + q * MR;
+                int to = d + q * kc * MR;
+                int p = pb;
+                if (vectorEnd > pb && s + (vectorEnd - 1) * cs + EIGHT.length() <= src.length) {
+                    for (; p < vectorEnd; p++) {
+                        FloatVector.fromArray(EIGHT, src, s + p * cs).intoArray(dst, to + p * MR);
+                    }
+                }
+                for (; p < pe; p++) {
+                    int from = s + p * cs;
+                    storeSix(dst, to + p * MR, src[from], src[from + 1], src[from + 2], src[from + 3], src[from + 4],
+                            src[from + 5]);
+                }
+            }
+        }
+    }
+
     @Override
     void copyPanelColumn(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
         // MR = 6 spelled out: a constant-length copy the JIT keeps in registers, where a loop over a field or a
