@@ -68,13 +68,10 @@ final class GemmPacking {
         int cs = b.colStride;
         int fullPanels = 0;
         if (cs == 1 && nr == kernel.panelWidth()) {
-            // Row-major B: each source row is read once, front to back, and split over all full panels.
+            // Row-major B: the full panels by the kernel, in cache-friendly blocks of rows.
             fullPanels = cols / nr;
             if (fullPanels > 0) {
-                int s0 = b.index(p0, col0);
-                for (int p = 0; p < kc; p++) {
-                    kernel.copyPanelRow(src, s0 + p * rs, dst, dstOff + p * nr, fullPanels, kc * nr);
-                }
+                kernel.packRowPanels(src, b.index(p0, col0), rs, fullPanels, kc, dst, dstOff);
             }
         }
         for (int q = fullPanels, j0 = fullPanels * nr; j0 < cols; q++, j0 += nr) {

@@ -50,17 +50,6 @@ abstract class MicroKernel {
     abstract void panelProducts(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff);
 
     /**
-     * Packing step for row-major B: copies {@code panels × NR} consecutive floats of one source row, NR at a
-     * time, to {@code dst[d + q*panelStride + j]} (panel q, column j).
-     */
-    void copyPanelRow(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
-        int nr = panelWidth();
-        for (int q = 0; q < panels; q++) {
-            System.arraycopy(src, s + q * nr, dst, d + q * panelStride, nr);
-        }
-    }
-
-    /**
      * Packing step for A stored transposed (each source row holds one column of A for consecutive rows): copies
      * {@code panels × MR} consecutive floats of one source row, MR at a time, to {@code dst[d + q*panelStride + r]}
      * (panel q, row r).
@@ -69,6 +58,19 @@ abstract class MicroKernel {
         int mr = maxRows();
         for (int q = 0; q < panels; q++) {
             System.arraycopy(src, s + q * mr, dst, d + q * panelStride, mr);
+        }
+    }
+
+    /**
+     * Packs {@code panels} full panels of a row-major B, kc rows of it: B(p, q*NR + j) at
+     * {@code src[s0 + p*rs + q*NR + j]} goes to {@code dst[d + q*kc*NR + p*NR + j]}.
+     */
+    void packRowPanels(float[] src, int s0, int rs, int panels, int kc, float[] dst, int d) {
+        int nr = panelWidth();
+        for (int p = 0; p < kc; p++) {
+            for (int q = 0; q < panels; q++) {
+                System.arraycopy(src, s0 + p * rs + q * nr, dst, d + q * kc * nr + p * nr, nr);
+            }
         }
     }
 

@@ -283,12 +283,19 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     @Override
-    void copyPanelRow(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
-        for (int q = 0; q < panels; q++) {
-            int from = s + q * NR;
-            int to = d + q * panelStride;
-            FloatVector.fromArray(SPECIES, src, from).intoArray(dst, to);
-            FloatVector.fromArray(SPECIES, src, from + LANES).intoArray(dst, to + LANES);
+    void packRowPanels(float[] src, int s0, int rs, int panels, int kc, float[] dst, int d) {
+        for (int pb = 0; pb < kc; pb += PACK_ROW_BLOCK) {
+            int pe = Math.min(kc, pb + PACK_ROW_BLOCK);
+            for (int q = 0; q < panels; q++) {
+                int from = s0 + q * NR;
+                int to = d + q * kc * NR;
+                for (int p = pb; p < pe; p++) {
+                    int sp = from + p * rs;
+                    int dp = to + p * NR;
+                    FloatVector.fromArray(SPECIES, src, sp).intoArray(dst, dp);
+                    FloatVector.fromArray(SPECIES, src, sp + LANES).intoArray(dst, dp + LANES);
+                }
+            }
         }
     }
 
