@@ -301,7 +301,7 @@ final class VectorMicroKernel extends MicroKernel {
 
     /** Source rows per block of {@link #packTransposedPanels}: few enough read streams to stay in L1. */
     private static final int PACK_ROW_BLOCK = 8;
-    /** Eight floats, one AVX2 register: a panel slot (MR = 6) plus two that the next slot overwrites. */
+    /** Eight floats, one AVX2 register: a packing slot (MR = 6) plus two that the next slot overwrites; half a PanelGemv panel. */
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() >= 256;
 
@@ -372,44 +372,47 @@ final class VectorMicroKernel extends MicroKernel {
 
     @Override
     void panelProducts(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff) {
-        if (NR != PanelGemv.WIDTH) {
+        if (!EIGHT_WIDE_COPIES) {
             MicroKernels.scalar().panelProducts(k, x, xOff, w, wOff, panels, y, yOff);
             return;
         }
+        // A panel is two 8-float vectors whatever the preferred vector width (PanelGemv.WIDTH = 16).
+        final int half = 8;
+        final int width = PanelGemv.WIDTH;
         int q = 0;
         // Two panels at a time: four independent accumulator chains over one sequential read per panel.
         for (; q + 2 <= panels; q += 2) {
-            int b0 = wOff + q * k * NR;
-            int b1 = b0 + k * NR;
-            int out = yOff + q * NR;
-            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
-            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + LANES);
-            FloatVector c0 = FloatVector.fromArray(SPECIES, y, out + NR);
-            FloatVector c1 = FloatVector.fromArray(SPECIES, y, out + NR + LANES);
+            int b0 = wOff + q * k * width;
+            int b1 = b0 + k * width;
+            int out = yOff + q * width;
+            FloatVector a0 = FloatVector.fromArray(EIGHT, y, out);
+            FloatVector a1 = FloatVector.fromArray(EIGHT, y, out + half);
+            FloatVector c0 = FloatVector.fromArray(EIGHT, y, out + width);
+            FloatVector c1 = FloatVector.fromArray(EIGHT, y, out + width + half);
             for (int p = 0; p < k; p++) {
-                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
-                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * NR), a0);
-                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * NR + LANES), a1);
-                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, b1 + p * NR), c0);
-                c1 = xv.fma(FloatVector.fromArray(SPECIES, w, b1 + p * NR + LANES), c1);
+                FloatVector xv = FloatVector.broadcast(EIGHT, x[xOff + p]);
+                a0 = xv.fma(FloatVector.fromArray(EIGHT, w, b0 + p * width), a0);
+                a1 = xv.fma(FloatVector.fromArray(EIGHT, w, b0 + p * width + half), a1);
+                c0 = xv.fma(FloatVector.fromArray(EIGHT, w, b1 + p * width), c0);
+                c1 = xv.fma(FloatVector.fromArray(EIGHT, w, b1 + p * width + half), c1);
             }
             a0.intoArray(y, out);
-            a1.intoArray(y, out + LANES);
-            c0.intoArray(y, out + NR);
-            c1.intoArray(y, out + NR + LANES);
+            a1.intoArray(y, out + half);
+            c0.intoArray(y, out + width);
+            c1.intoArray(y, out + width + half);
         }
         for (; q < panels; q++) {
-            int b0 = wOff + q * k * NR;
-            int out = yOff + q * NR;
-            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
-            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + LANES);
+            int b0 = wOff + q * k * width;
+            int out = yOff + q * width;
+            FloatVector a0 = FloatVector.fromArray(EIGHT, y, out);
+            FloatVector a1 = FloatVector.fromArray(EIGHT, y, out + half);
             for (int p = 0; p < k; p++) {
-                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
-                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * NR), a0);
-                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * NR + LANES), a1);
+                FloatVector xv = FloatVector.broadcast(EIGHT, x[xOff + p]);
+                a0 = xv.fma(FloatVector.fromArray(EIGHT, w, b0 + p * width), a0);
+                a1 = xv.fma(FloatVector.fromArray(EIGHT, w, b0 + p * width + half), a1);
             }
             a0.intoArray(y, out);
-            a1.intoArray(y, out + LANES);
+            a1.intoArray(y, out + half);
         }
     }
 
