@@ -5,6 +5,7 @@ import org.lstm4j.autograd.GradMode;
 import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.nn.GRU;
 import org.lstm4j.nn.LSTM;
+import org.lstm4j.nn.LSTMStream;
 import org.lstm4j.nn.RNNBase;
 import org.lstm4j.nn.RecurrentOutput;
 import org.lstm4j.nn.RecurrentState;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The fused recurrent layers at the shapes of the performance targets: one LSTM/GRU layer forward without
- * grad, forward + backward (loss = sum of the outputs), the per-time-step streaming call of a 2-layer LSTM,
+ * grad, forward + backward (loss = sum of the outputs), the per-time-step streaming call of a 2-layer LSTM
+ * (through forward with the state carried, and through the serving API {@code LSTM.stream()}),
  * and the scalar activations against {@code Math}. Run:
  * {@code java -jar lstm4j-bench/target/benchmarks.jar Recurrent}.
  *
@@ -83,7 +85,9 @@ public class RecurrentBenchmark {
         public int threads;
 
         LSTM lstm;
+        LSTMStream serving;
         Tensor[] inputs = new Tensor[16];
+        float[] output = new float[256];
         RecurrentState state;
         int next;
 
@@ -92,11 +96,20 @@ public class RecurrentBenchmark {
             Parallelism.setThreads(threads);
             Generator.manualSeed(3);
             lstm = LSTM.builder(65, 256).numLayers(2).build();
+            serving = lstm.stream();
             Generator gen = new Generator(4);
             for (int i = 0; i < inputs.length; i++) {
                 inputs[i] = Tensor.randn(gen, 1, 1, 65);
             }
         }
+    }
+
+    /** The same step through the serving API (LSTM.stream(): packed weight snapshot, nothing allocated). */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public float[] streamStepServing(Stream s) {
+        s.serving.step(s.inputs[s.next++ & 15].data(), s.output);
+        return s.output;
     }
 
     @Benchmark
