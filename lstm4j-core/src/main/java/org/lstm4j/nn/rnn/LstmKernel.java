@@ -51,7 +51,11 @@ final class LstmKernel extends SequenceKernel {
 
         // With a few rows each step is vector-matrix shaped: its products and gate pass run as one split
         // over the hidden units (one dispatch per step), and a single step folds in the input projection.
-        UnitSplitStep unitStep = wHr == null && Gemm.dotShaped(B) ? new UnitSplitStep(gates, T == 1) : null;
+        UnitSplitStep unitStep = null;
+        if (wHr == null && Gemm.dotShaped(B)) {
+            // A one-step call folds its input projection in, starting from b_ih + b_hh.
+            unitStep = new UnitSplitStep(gates, T == 1, T == 1 && bIh != null ? biasSum(G) : null);
+        }
         if (unitStep != null && unitStep.projectsInput) {
             this.x = timeMajorInput(x);
         } else {
@@ -106,6 +110,8 @@ final class LstmKernel extends SequenceKernel {
     private final class UnitSplitStep implements Parallelism.RangeBody {
         final float[] gates;
         final boolean projectsInput;
+        /** b_ih + b_hh when the input projection is folded in with biases, else null. */
+        private final float[] bias;
         private int gBase;
         private float[] h;
         private int hOff;
@@ -116,9 +122,10 @@ final class LstmKernel extends SequenceKernel {
         private float[] hOut;
         private int hOutOff;
 
-        UnitSplitStep(float[] gates, boolean projectsInput) {
+        UnitSplitStep(float[] gates, boolean projectsInput, float[] bias) {
             this.gates = gates;
             this.projectsInput = projectsInput;
+            this.bias = bias;
         }
 
         void run(int gBase, float[] h, int hOff, float[] cIn, int cInOff, float[] c, int cOff, float[] hOut,
@@ -148,13 +155,10 @@ final class LstmKernel extends SequenceKernel {
                 int col1 = q * H + j1;
                 float beta = 1f;
                 if (projectsInput) {
-                    beta = bIh == null ? 0f : 1f;
-                    if (bIh != null) {
+                    beta = bias == null ? 0f : 1f;
+                    if (bias != null) {
                         for (int r = 0; r < B; r++) {
-                            int row = gBase + r * G;
-                            for (int j = col0; j < col1; j++) {
-                                gates[row + j] = bIh[j] + bHh[j];
-                            }
+                            System.arraycopy(bias, col0, gates, gBase + r * G + col0, col1 - col0);
                         }
                     }
                     Gemm.dotProductColumns(B, col0, col1, inputSize, x, 0, inputSize, wIh, 0, inputSize, beta, gates,

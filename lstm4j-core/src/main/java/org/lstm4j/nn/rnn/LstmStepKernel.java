@@ -1,6 +1,7 @@
 package org.lstm4j.nn.rnn;
 
 import java.util.List;
+import org.lstm4j.kernels.Gemm;
 import org.lstm4j.kernels.PanelGemv;
 import org.lstm4j.kernels.Parallelism;
 
@@ -17,8 +18,6 @@ import org.lstm4j.kernels.Parallelism;
  */
 public final class LstmStepKernel {
     private static final int GATES = 4;
-    /** Below this many multiply-adds per layer step the step runs on the calling thread. */
-    private static final long PARALLEL_MIN_WORK = 1L << 16;
 
     private final int hiddenSize;
     private final int layers;
@@ -98,7 +97,8 @@ public final class LstmStepKernel {
         for (int l = 0; l < layers; l++) {
             layerStep.aim(l, in, inOff, h, c);
             long work = (long) GATES * hiddenSize * (inputSizes[l] + hiddenSize);
-            if (work >= PARALLEL_MIN_WORK && Parallelism.threads() > 1) {
+            // Memory-bound like sgemm's dot-product path, so split from the same amount of work.
+            if (work >= Gemm.DOT_PARALLEL_MIN_WORK && Parallelism.threads() > 1) {
                 Parallelism.parallelFor(0, panels, 1, layerStep);
             } else {
                 layerStep.run(0, panels);

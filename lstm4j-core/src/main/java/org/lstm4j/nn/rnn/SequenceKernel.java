@@ -222,7 +222,7 @@ abstract class SequenceKernel {
     }
 
     /** b_ih + b_hh in this call's buffers (slot {@link #BIAS_SUM}). */
-    private float[] biasSum(int width) {
+    final float[] biasSum(int width) {
         float[] row = buffers.get(BIAS_SUM, width);
         for (int j = 0; j < width; j++) {
             row[j] = bIh[j] + bHh[j];
