@@ -54,7 +54,11 @@ final class GruKernel extends SequenceKernel {
             }
             fillRows(hiddenProj, pBase, bHh, B, G);
             stepProduct(wHhT, true, B, G, H, h, hOff, wHh, bHh == null ? 0f : 1f, hiddenProj, pBase);
-            gateKernels.gruForward(0, B, H, gates, gBase, hiddenProj, pBase, h, hOff, y, t * B * H);
+            float[] hIn = h;
+            int hInOff = hOff;
+            float[] out = y;
+            gateRows(B, H, (r0, r1) -> gateKernels.gruForward(r0, r1, H, gates, gBase, hiddenProj, pBase, hIn, hInOff,
+                    out, t * B * H));
             h = y;
             hOff = t * B * H;
         }
@@ -82,8 +86,9 @@ final class GruKernel extends SequenceKernel {
         for (int s = T - 1; s >= 0; s--) {
             int t = timeAt(s);
             int gBase = t * B * G;
-            gateKernels.gruBackward(0, B, H, gates, hiddenProj, gBase, hPrev, t * B * H, dh, 0, dy, dInputProj,
-                    dHiddenProj);
+            float[] dyTimeMajor = dy;
+            gateRows(B, H, (r0, r1) -> gateKernels.gruBackward(r0, r1, H, gates, hiddenProj, gBase, hPrev, t * B * H,
+                    dh, 0, dyTimeMajor, dInputProj, dHiddenProj));
             stepProduct(wHhPacked, false, B, H, G, dHiddenProj, gBase, wHh, 1f, dh, 0);
         }
 

@@ -177,12 +177,8 @@ final class LstmKernel extends SequenceKernel {
     /** The gate pass of one step over all rows, split over the threads by rows when it is large. */
     private void gatePass(int B, int H, float[] gates, int gBase, float[] cIn, int cInOff, float[] c, int cOff,
             float[] hOut, int hOutOff) {
-        if (SPLIT_STEPS && B * H >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.threads() > 1) {
-            Parallelism.parallelFor(0, B, 1, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff,
-                    c, cOff, hOut, hOutOff));
-        } else {
-            gateKernels.lstmForward(0, B, H, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff);
-        }
+        gateRows(B, H, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff, c, cOff, hOut,
+                hOutOff));
     }
 
     @Override
@@ -215,13 +211,8 @@ final class LstmKernel extends SequenceKernel {
             }
             int gBase = t * B * G;
             float[] dhs = dhCell;
-            if (SPLIT_STEPS && B * H >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.threads() > 1) {
-                Parallelism.parallelFor(0, B, 1, (r0, r1) -> gateKernels.lstmBackward(r0, r1, H, gates, gBase, cPrev,
-                        t * B * H, c, t * B * H, dhs, 0, dc, 0, dGates, gBase));
-            } else {
-                gateKernels.lstmBackward(0, B, H, gates, gBase, cPrev, t * B * H, c, t * B * H, dhs, 0, dc, 0,
-                        dGates, gBase);
-            }
+            gateRows(B, H, (r0, r1) -> gateKernels.lstmBackward(r0, r1, H, gates, gBase, cPrev, t * B * H, c,
+                    t * B * H, dhs, 0, dc, 0, dGates, gBase));
             stepProduct(wHhPacked, false, B, P, G, dGates, gBase, wHh, 0f, dh, 0);
         }
 

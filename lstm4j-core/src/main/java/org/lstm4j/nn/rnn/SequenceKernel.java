@@ -1,6 +1,7 @@
 package org.lstm4j.nn.rnn;
 
 import org.lstm4j.kernels.Gemm;
+import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.ops.LinearAlgebra;
 
 /**
@@ -194,6 +195,18 @@ abstract class SequenceKernel {
     static final boolean SPLIT_STEPS = !"false".equalsIgnoreCase(System.getProperty("lstm4j.rnn.split"));
     /** Gate elements (rows × hidden) of one step from which the gate pass is split over the threads by rows. */
     static final int ROWS_SPLIT_MIN_ELEMENTS = 8192;
+
+    /**
+     * Runs a gate pass over the batch rows [0, rows), split over the threads by rows when a step has at least
+     * {@link #ROWS_SPLIT_MIN_ELEMENTS} gate elements. Rows are independent, so the split never changes a bit.
+     */
+    static void gateRows(int rows, int hidden, Parallelism.RangeBody pass) {
+        if (SPLIT_STEPS && rows * hidden >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.threads() > 1) {
+            Parallelism.parallelFor(0, rows, 1, pass);
+        } else {
+            pass.run(0, rows);
+        }
+    }
 
     /** Slot for the packed recurrent weights (forward: W_hh^T, backward: W_hh). */
     static final int PACKED_WEIGHTS = 7;

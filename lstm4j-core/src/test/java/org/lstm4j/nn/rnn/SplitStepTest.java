@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lstm4j.autograd.GradMode;
 import org.lstm4j.kernels.Parallelism;
+import org.lstm4j.nn.GRU;
 import org.lstm4j.nn.LSTM;
 import org.lstm4j.nn.RecurrentOutput;
 import org.lstm4j.nn.RecurrentState;
@@ -16,8 +17,8 @@ import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 
 /**
- * A step split over the threads (by hidden units for few rows, by rows for many) gives the same bits as the
- * one-thread kernel, and batch-first layouts give the same values as time-major ones.
+ * A step split over the threads (by hidden units for few rows, by rows for many; LSTM and GRU) gives the same
+ * bits as the one-thread kernel, and batch-first layouts give the same values as time-major ones.
  */
 class SplitStepTest {
     private final int savedThreads = Parallelism.threads();
@@ -52,6 +53,33 @@ class SplitStepTest {
             for (int i = 0; i < one.length; i++) {
                 assertArrayEquals(one[i], two[i], "batch " + shape[0] + " hidden " + shape[1] + " output " + i);
             }
+        }
+    }
+
+    /** Output, input gradient and every parameter gradient of one GRU training pass. */
+    private static float[][] gruPass(int threads) {
+        Parallelism.setThreads(threads);
+        Generator.manualSeed(11);
+        GRU gru = GRU.builder(16, 128).numLayers(2).batchFirst(true).build();
+        // 64 rows x 128 units = 8192 gate elements per step: the gate passes split over the threads by rows.
+        Tensor x = Tensor.uniform(-1f, 1f, new Generator(12), 64, 3, 16).requiresGrad(true);
+        Tensor y = gru.forward(x).output();
+        y.mul(y).sum().backward();
+        float[][] result = new float[2 + gru.parameters().size()][];
+        result[0] = y.data();
+        result[1] = x.grad().data();
+        for (int i = 0; i < gru.parameters().size(); i++) {
+            result[2 + i] = gru.parameters().get(i).grad().data();
+        }
+        return result;
+    }
+
+    @Test
+    void gruGatePassesSplitByRowsMatchOneThreadBitForBit() {
+        float[][] one = gruPass(1);
+        float[][] two = gruPass(2);
+        for (int i = 0; i < one.length; i++) {
+            assertArrayEquals(one[i], two[i], "array " + i);
         }
     }
 
