@@ -35,9 +35,11 @@ final class BlockedGemm {
      * @param packA copy A blocks into micro-panels (pays off when each is reused across many B panels)
      * @param directB read B panels in place (only valid when B has unit column stride); pays off when few
      *                rows of A reuse each panel
+     * @param rowBias null, or n values C is set to (every row; unit-stride C only) tile by tile just before the
+     *                first k slice merges into it with beta (1 then): a fill without its own pass over C
      */
     static void multiply(MicroKernel kernel, int m, int n, int k, float alpha, StridedMatrix a, StridedMatrix b,
-            float beta, StridedMatrix c, boolean packA, boolean directB) {
+            float beta, StridedMatrix c, boolean packA, boolean directB, float[] rowBias) {
         int nr = kernel.panelWidth();
         GemmWorkspace workspace = GemmWorkspace.current();
         for (int jc = 0; jc < n; jc += NC) {
@@ -53,7 +55,7 @@ final class BlockedGemm {
                 // In direct mode only the ragged last panel needs a padded copy.
                 GemmPacking.packB(kernel, b, pc, kc, jc + fullPanels * nr, nc - fullPanels * nr, nr, packedB, 0);
                 block(kernel, workspace, 0, m, 0, panels, jc, nc, pc, kc, alpha, sliceBeta, a, b, fullPanels,
-                        packedB, 0, target, packA, null, 0);
+                        packedB, 0, target, packA, null, 0, pc == 0 ? rowBias : null);
             }
             if (target != c) {
                 copyOut(target, c, m, jc, nc);
@@ -103,7 +105,8 @@ final class BlockedGemm {
      * in parallel panel groups), then the C blocks of a {@link Grid} as independent tasks.
      */
     static void multiplyParallel(MicroKernel kernel, int threads, int m, int n, int k, float alpha,
-            StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c, boolean packA, boolean directB) {
+            StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c, boolean packA, boolean directB,
+            float[] rowBias) {
         int mr = kernel.maxRows();
         int nr = kernel.panelWidth();
         // The caller's buffer, read by every thread; no thread packs into it while the tasks run.
@@ -145,13 +148,14 @@ final class BlockedGemm {
                     }
                 });
                 int jcFinal = jc;
+                float[] sliceBias = pc == 0 ? rowBias : null;
                 Parallelism.forEachTask(grid.tasks(), t -> {
                     int i0 = grid.rowStart(t);
                     int i1 = Math.min(m, i0 + grid.rowBlock);
                     int q0 = grid.panelStart(t);
                     int q1 = Math.min(panels, q0 + grid.panelGroup);
                     block(kernel, GemmWorkspace.current(), i0, i1, q0, q1, jcFinal, nc, p0, kc, alpha, sliceBeta,
-                            a, b, fullPanels, packedB, 0, target, packA, sharedA, 0);
+                            a, b, fullPanels, packedB, 0, target, packA, sharedA, 0, sliceBias);
                 });
             }
             if (target != c) {
@@ -163,11 +167,13 @@ final class BlockedGemm {
     /**
      * Rows {@code [i0, i1)} × panels {@code [q0, q1)} of the column block at {@code jc} (nc wide) for the k
      * slice {@code [pc, pc+kc)}: panel q is read in place from B when {@code q < fullPanels}, otherwise from
-     * {@code packedB} at {@code packedBase + (q - fullPanels)*kc*NR}.
+     * {@code packedB} at {@code packedBase + (q - fullPanels)*kc*NR}. With {@code rowBias} (unit-stride C),
+     * each tile of C is first set to the bias values of its columns, while it is about to be merged anyway.
      */
     static void block(MicroKernel kernel, GemmWorkspace workspace, int i0, int i1, int q0, int q1, int jc, int nc,
             int pc, int kc, float alpha, float sliceBeta, StridedMatrix a, StridedMatrix b, int fullPanels,
-            float[] packedB, int packedBase, StridedMatrix c, boolean packA, float[] sharedA, int sharedABase) {
+            float[] packedB, int packedBase, StridedMatrix c, boolean packA, float[] sharedA, int sharedABase,
+            float[] rowBias) {
         int mr = kernel.maxRows();
         int nr = kernel.panelWidth();
         float[] tile = workspace.tile(mr * nr);
@@ -198,6 +204,11 @@ final class BlockedGemm {
                 for (int ir = 0; ir < mc; ir += mr) {
                     int rows = Math.min(mr, mc - ir);
                     int cIdx = c.index(ic + ir, jc + j);
+                    if (rowBias != null) {
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(rowBias, jc + j, c.data, cIdx + r * c.rowStride, cols);
+                        }
+                    }
                     if (packA) {
                         kernel.multiply(rows, cols, kc, packedA, aBase + ir * kc, 1, mr, bData, bIdx, bRowStride,
                                 alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, tile);

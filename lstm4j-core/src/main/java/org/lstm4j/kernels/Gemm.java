@@ -59,10 +59,35 @@ public final class Gemm {
                 b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * {@code C = op(A) * op(B) + bias}, the bias (n values, or null for none) added to every row: bit for bit
+     * {@link #sgemm} with beta = 1 on C filled with the bias rows, but the blocked path sets each tile of C to
+     * its bias just before the tile's first merge, so C goes through memory once instead of twice (an input
+     * projection over all time steps is megabytes).
+     */
+    public static void sgemmAddingRowBias(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, float[] bias, float[] c, int cOff, int ldc) {
+        if (bias != null && bias.length < n) {
+            throw new IllegalArgumentException("bias of " + bias.length + " values for " + n + " columns");
+        }
+        sgemm(MicroKernels.preferred(), Parallelism.threads(), transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff,
+                ldb, bias == null ? 0f : 1f, c, cOff, ldc, bias);
+    }
+
     /** {@link #sgemm} with an explicit kernel and thread count (tests, benchmarks). */
     static void sgemm(MicroKernel kernel, int threads, boolean transA, boolean transB, int m, int n, int k,
             float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
             float[] c, int cOff, int ldc) {
+        sgemm(kernel, threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /**
+     * The product with an optional row bias: when {@code rowBias} is non-null, C counts as filled with it
+     * (beta is 1), filled tile by tile on the blocked path that writes C directly, else up front.
+     */
+    private static void sgemm(MicroKernel kernel, int threads, boolean transA, boolean transB, int m, int n, int k,
+            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+            float[] c, int cOff, int ldc, float[] rowBias) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative dimension: m=" + m + " n=" + n + " k=" + k);
         }
@@ -73,11 +98,26 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
+        StridedMatrix opA = StridedMatrix.rowMajor(a, aOff, lda, transA);
+        StridedMatrix opB = StridedMatrix.rowMajor(b, bOff, ldb, transB);
+        StridedMatrix cMatrix = new StridedMatrix(c, cOff, ldc, 1);
+        int nr = kernel.panelWidth();
+        boolean dotShaped = !transA && transB && Math.min(m, n) <= DOT_MAX_ROWS;
+        // The kernel vectorizes along C's columns. C^T = op(B)^T·op(A)^T vectorizes along C's rows instead,
+        // which is cheaper when it avoids packing a large transposed B (e.g. h·W^T with few rows in h).
+        boolean computeTransposed = cost(n, m, k, nr, transA) < cost(m, n, k, nr, !transB);
+        if (rowBias != null && (k == 0 || alpha == 0f || dotShaped || computeTransposed)) {
+            // Paths that do not walk C in row tiles: fill first.
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(rowBias, 0, c, cOff + i * ldc, n);
+            }
+            rowBias = null;
+        }
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (!transA && transB && Math.min(m, n) <= DOT_MAX_ROWS) {
+        if (dotShaped) {
             // Vector-matrix shaped (e.g. one sequence's h·W^T): packing would cost as much as the product.
             if (m <= n) {
                 dotProducts(kernel, threads, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 1);
@@ -87,17 +127,11 @@ public final class Gemm {
             }
             return;
         }
-        StridedMatrix opA = StridedMatrix.rowMajor(a, aOff, lda, transA);
-        StridedMatrix opB = StridedMatrix.rowMajor(b, bOff, ldb, transB);
-        StridedMatrix cMatrix = new StridedMatrix(c, cOff, ldc, 1);
-        int nr = kernel.panelWidth();
-        // The kernel vectorizes along C's columns. C^T = op(B)^T·op(A)^T vectorizes along C's rows instead,
-        // which is cheaper when it avoids packing a large transposed B (e.g. h·W^T with few rows in h).
-        if (cost(n, m, k, nr, transA) < cost(m, n, k, nr, !transB)) {
+        if (computeTransposed) {
             multiply(kernel, threads, n, m, k, alpha, opB.transpose(), opA.transpose(), beta,
-                    cMatrix.transpose());
+                    cMatrix.transpose(), null);
         } else {
-            multiply(kernel, threads, m, n, k, alpha, opA, opB, beta, cMatrix);
+            multiply(kernel, threads, m, n, k, alpha, opA, opB, beta, cMatrix, rowBias);
         }
     }
 
@@ -251,7 +285,7 @@ public final class Gemm {
             int kc = Math.min(BlockedGemm.KC, k - pc);
             float sliceBeta = pc == 0 ? beta : 1f;
             BlockedGemm.block(kernel, workspace, i0, i1, q0, q1, 0, n, pc, kc, alpha, sliceBeta, a, null, 0,
-                    b.panels, pc * panels * nr, c, packA, sharedA, pc * paddedRows);
+                    b.panels, pc * panels * nr, c, packA, sharedA, pc * paddedRows, null);
         }
     }
 
@@ -260,7 +294,7 @@ public final class Gemm {
      * grid of C blocks ({@link BlockedGemm#multiplyParallel}).
      */
     private static void multiply(MicroKernel kernel, int threads, int m, int n, int k, float alpha,
-            StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c) {
+            StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c, float[] rowBias) {
         int mr = kernel.maxRows();
         int nr = kernel.panelWidth();
         // Decided on the whole product, not per thread block (which would not change the bits anyway).
@@ -271,9 +305,9 @@ public final class Gemm {
         int colPanels = (n + nr - 1) / nr;
         if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2
                 || Parallelism.runsInline()) {
-            BlockedGemm.multiply(kernel, m, n, k, alpha, a, b, beta, c, packA, directB);
+            BlockedGemm.multiply(kernel, m, n, k, alpha, a, b, beta, c, packA, directB, rowBias);
         } else {
-            BlockedGemm.multiplyParallel(kernel, threads, m, n, k, alpha, a, b, beta, c, packA, directB);
+            BlockedGemm.multiplyParallel(kernel, threads, m, n, k, alpha, a, b, beta, c, packA, directB, rowBias);
         }
     }
 

@@ -64,13 +64,8 @@ public final class LinearAlgebra {
         }
         int m = x.numel() / Math.max(1, in);
         float[] out = new float[m * outF];
-        if (bias != null) {
-            float[] bv = bias.data();
-            for (int r = 0; r < m; r++) {
-                System.arraycopy(bv, 0, out, r * outF, outF);
-            }
-        }
-        Gemm.sgemm(false, true, m, outF, in, 1f, x.data(), 0, in, weight.data(), 0, in, bias == null ? 0f : 1f, out, 0, outF);
+        Gemm.sgemmAddingRowBias(false, true, m, outF, in, x.data(), 0, in, weight.data(), 0, in,
+                bias == null ? null : bias.data(), out, 0, outF);
         int[] outShape = x.shape();
         outShape[outShape.length - 1] = outF;
         Tensor result = Tensor.of(out, outShape);

@@ -117,6 +117,58 @@ class GemmTest {
     }
 
     /**
+     * A row bias set tile by tile inside the blocked product gives the bits of a bias fill followed by the
+     * product with beta = 1, on every path (dot products, C or C^T computed, one or several k slices, ragged
+     * panels) and thread count; without a bias it is the product with beta = 0 on a NaN-filled C.
+     */
+    @Test
+    void rowBiasMatchesFillThenAccumulateBitForBit() {
+        Random random = new Random(5);
+        int[][] shapes = {{700, 512, 28}, {300, 512, 128}, {97, 130, 270}, {3, 200, 40}, {200, 3, 40},
+                {65, 65, 300}, {40, 1000, 8}, {1, 1, 1}, {5, 7, 0}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            for (int transposes = 0; transposes < 4; transposes++) {
+                boolean ta = (transposes & 1) != 0, tb = (transposes & 2) != 0;
+                float[] a = randomArray(random, m * k);
+                float[] b = randomArray(random, k * n);
+                float[] bias = randomArray(random, n);
+                for (int threads : new int[] {1, 2, 3}) {
+                    Parallelism.setThreads(threads);
+                    String label = m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + " threads=" + threads;
+                    float[] expected = new float[m * n];
+                    for (int i = 0; i < m; i++) {
+                        System.arraycopy(bias, 0, expected, i * n, n);
+                    }
+                    Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 1f, expected, 0, n);
+                    float[] fused = new float[m * n];
+                    java.util.Arrays.fill(fused, Float.NaN);
+                    Gemm.sgemmAddingRowBias(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, bias, fused, 0, n);
+                    assertArrayEquals(expected, fused, label);
+
+                    float[] plain = new float[m * n];
+                    Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, plain, 0, n);
+                    float[] noBias = new float[m * n];
+                    java.util.Arrays.fill(noBias, Float.NaN);
+                    Gemm.sgemmAddingRowBias(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, null, noBias, 0, n);
+                    assertArrayEquals(plain, noBias, label + " without bias");
+                }
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.sgemmAddingRowBias(
+                false, false, 2, 3, 4, new float[8], 0, 4, new float[12], 0, 3, new float[2], new float[6], 0, 3));
+        assertEquals("bias of 2 values for 3 columns", e.getMessage());
+    }
+
+    private static float[] randomArray(Random random, int length) {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = random.nextFloat() * 2f - 1f;
+        }
+        return values;
+    }
+
+    /**
      * A transposed C accumulated across k slices in a contiguous scratch block gets the bits of the per-slice
      * strided merge (each slice run alone, k ≤ KC, merges straight into C), on 1–3 threads.
      */
@@ -144,18 +196,18 @@ class GemmTest {
                     for (int pc = 0; pc < k; pc += BlockedGemm.KC) {
                         int kc = Math.min(BlockedGemm.KC, k - pc);
                         BlockedGemm.multiply(kernel, m, n, kc, alpha, am.shift(0, pc), bm.shift(pc, 0),
-                                pc == 0 ? beta : 1f, ce, packA, false);
+                                pc == 0 ? beta : 1f, ce, packA, false, null);
                     }
                     String label = name + " " + m + "x" + n + "x" + k + " alpha=" + alpha + " beta=" + beta
                             + " packA=" + packA;
                     float[] single = c0.clone();
                     BlockedGemm.multiply(kernel, m, n, k, alpha, am, bm, beta, new StridedMatrix(single, 0, 1, ldc),
-                            packA, false);
+                            packA, false, null);
                     assertArrayEquals(expected, single, label);
                     for (int threads : new int[] {2, 3}) {
                         float[] multi = c0.clone();
                         BlockedGemm.multiplyParallel(kernel, threads, m, n, k, alpha, am, bm, beta,
-                                new StridedMatrix(multi, 0, 1, ldc), packA, false);
+                                new StridedMatrix(multi, 0, 1, ldc), packA, false, null);
                         assertArrayEquals(expected, multi, label + " threads=" + threads);
                     }
                 }

@@ -268,9 +268,8 @@ abstract class SequenceKernel {
                     buffers.get(W_IH_TRANSPOSED, inputSize * width));
             return;
         }
-        fillRows(target, 0, bias, rows, width);
-        Gemm.sgemm(false, true, rows, width, inputSize, 1f, x, 0, inputSize, wIh, 0, inputSize, bIh == null ? 0f : 1f,
-                target, 0, width);
+        Gemm.sgemmAddingRowBias(false, true, rows, width, inputSize, x, 0, inputSize, wIh, 0, inputSize, bias, target,
+                0, width);
     }
 
     /**
