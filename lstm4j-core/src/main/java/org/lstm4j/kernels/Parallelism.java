@@ -166,6 +166,11 @@ public final class Parallelism {
         });
     }
 
+    /** Whether a parallel loop started here would use more than one thread. */
+    public static boolean parallelHere() {
+        return threads > 1 && pool != null && !runsInline();
+    }
+
     /** Per thread: inside a {@link #concurrently} piece, where nested loops run inline. */
     private static final ThreadLocal<boolean[]> INLINE = ThreadLocal.withInitial(() -> new boolean[1]);
 

@@ -29,24 +29,42 @@ final class ElmanKernel extends SequenceKernel {
         // y holds the pre-activations of all steps first, then each step's activation in place.
         projectInputs(x, y, H, true);
         Gemm.PackedB wHhT = packWeights(true, wHh, H, H);
-        float[] h = h0;
-        int hOff = h0Off;
-        for (int s = 0; s < T; s++) {
-            int t = timeAt(s);
-            int base = t * B * H;
-            if (keep) {
-                System.arraycopy(h, hOff, hPrev, base, B * H);
-            }
-            stepProduct(wHhT, true, B, H, H, h, hOff, wHh, 1f, y, base);
-            gateKernels.elmanForward(base, base + B * H, y, relu);
-            h = y;
-            hOff = base;
-        }
-        System.arraycopy(h, hOff, hN, hNOff, B * H);
+        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, hPrev, wHhT, h0, hN));
         publishOutput(y, yOut);
         if (!keep) {
             releaseBuffers();
             buffers = null;
+        }
+    }
+
+    /** All time steps of the batch rows [r0, r1), the states saved when {@code keep}, and their final state. */
+    private void forwardRows(int r0, int r1, boolean keep, float[] hPrev, Gemm.PackedB wHhT, float[] h0,
+            float[] hN) {
+        int T = steps, B = batch, H = hiddenSize;
+        int rows = r1 - r0;
+        float[] h = h0;
+        int hOff = h0Off + r0 * H;
+        for (int s = 0; s < T; s++) {
+            int base = (timeAt(s) * B + r0) * H;
+            if (keep) {
+                System.arraycopy(h, hOff, hPrev, base, rows * H);
+            }
+            stepProduct(wHhT, true, rows, H, H, h, hOff, wHh, 1f, y, base);
+            gateKernels.elmanForward(base, base + rows * H, y, relu);
+            h = y;
+            hOff = base;
+        }
+        System.arraycopy(h, hOff, hN, hNOff + r0 * H, rows * H);
+    }
+
+    /** All time steps, in reverse, of the batch rows [r0, r1) of the backward: dh and dPre rows. */
+    private void backwardRows(int r0, int r1, float[] dy, float[] dPre, float[] dh, Gemm.PackedB wHhPacked) {
+        int T = steps, B = batch, H = hiddenSize;
+        int rows = r1 - r0;
+        for (int s = T - 1; s >= 0; s--) {
+            int base = timeAt(s) * B * H;
+            gateKernels.elmanBackward(r0 * H, r1 * H, base, y, dh, dy, dPre, relu);
+            stepProduct(wHhPacked, false, rows, H, H, dPre, base + r0 * H, wHh, 0f, dh, r0 * H);
         }
     }
 
@@ -60,12 +78,8 @@ final class ElmanKernel extends SequenceKernel {
         float[] dPre = buffers.get(D_PRE, rows * H);
         float[] dh = dhN.clone();
         Gemm.PackedB wHhPacked = packWeights(false, wHh, H, H);
-        for (int s = T - 1; s >= 0; s--) {
-            int t = timeAt(s);
-            int base = t * B * H;
-            gateKernels.elmanBackward(0, B * H, base, y, dh, dy, dPre, relu);
-            stepProduct(wHhPacked, false, B, H, H, dPre, base, wHh, 0f, dh, 0);
-        }
+        float[] dyTimeMajor = dy;
+        overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyTimeMajor, dPre, dh, wHhPacked));
         float[][] grads = new float[8][];
         projectionGradients(wanted, dPre, dPre, H, hPrev, grads);
         grads[1] = wanted[1] ? dh : null;

@@ -43,30 +43,56 @@ final class GruKernel extends SequenceKernel {
         projectInputs(x, gates, G, false);
 
         Gemm.PackedB wHhT = packWeights(true, wHh, G, H);
+        float[] yTimeMajor = y;
+        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, hiddenProj, hPrev, yTimeMajor, wHhT, h0, hN));
+        publishOutput(y, yOut);
+        if (!keep) {
+            releaseBuffers();
+            buffers = null;
+        }
+    }
+
+    /**
+     * All time steps of the batch rows [r0, r1): the recurrent projection and gate pass per step, the states
+     * saved when {@code keep}, and the rows' final state. Row r at step t of a (T, B, width) buffer is at
+     * {@code (t*B + r) * width}.
+     */
+    private void forwardRows(int r0, int r1, boolean keep, float[] gates, float[] hiddenProj, float[] hPrev,
+            float[] y, Gemm.PackedB wHhT, float[] h0, float[] hN) {
+        int T = steps, B = batch, H = hiddenSize, G = gateWidth;
+        int rows = r1 - r0;
         float[] h = h0;
-        int hOff = h0Off;
+        int hOff = h0Off + r0 * H;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
             int gBase = t * B * G;
             int pBase = keep ? gBase : 0;
             if (keep) {
-                System.arraycopy(h, hOff, hPrev, t * B * H, B * H);
+                System.arraycopy(h, hOff, hPrev, (t * B + r0) * H, rows * H);
             }
-            fillRows(hiddenProj, pBase, bHh, B, G);
-            stepProduct(wHhT, true, B, G, H, h, hOff, wHh, bHh == null ? 0f : 1f, hiddenProj, pBase);
+            fillRows(hiddenProj, pBase + r0 * G, bHh, rows, G);
+            stepProduct(wHhT, true, rows, G, H, h, hOff, wHh, bHh == null ? 0f : 1f, hiddenProj, pBase + r0 * G);
             float[] hIn = h;
-            int hInOff = hOff;
-            float[] out = y;
-            gateRows(B, H, (r0, r1) -> gateKernels.gruForward(r0, r1, H, gates, gBase, hiddenProj, pBase, hIn, hInOff,
-                    out, t * B * H));
+            int hInOff = hOff - r0 * H;
+            gateRows(r0, r1, H, (q0, q1) -> gateKernels.gruForward(q0, q1, H, gates, gBase, hiddenProj, pBase, hIn,
+                    hInOff, y, t * B * H));
             h = y;
-            hOff = t * B * H;
+            hOff = (t * B + r0) * H;
         }
-        System.arraycopy(h, hOff, hN, hNOff, B * H);
-        publishOutput(y, yOut);
-        if (!keep) {
-            releaseBuffers();
-            buffers = null;
+        System.arraycopy(h, hOff, hN, hNOff + r0 * H, rows * H);
+    }
+
+    /** All time steps, in reverse, of the batch rows [r0, r1) of the backward: dh and the gate gradient rows. */
+    private void backwardRows(int r0, int r1, float[] dy, float[] gates, float[] hiddenProj, float[] hPrev,
+            float[] dInputProj, float[] dHiddenProj, float[] dh, Gemm.PackedB wHhPacked) {
+        int T = steps, B = batch, H = hiddenSize, G = gateWidth;
+        int rows = r1 - r0;
+        for (int s = T - 1; s >= 0; s--) {
+            int t = timeAt(s);
+            int gBase = t * B * G;
+            gateRows(r0, r1, H, (q0, q1) -> gateKernels.gruBackward(q0, q1, H, gates, hiddenProj, gBase, hPrev,
+                    t * B * H, dh, 0, dy, dInputProj, dHiddenProj));
+            stepProduct(wHhPacked, false, rows, H, G, dHiddenProj, gBase + r0 * G, wHh, 1f, dh, r0 * H);
         }
     }
 
@@ -83,14 +109,9 @@ final class GruKernel extends SequenceKernel {
         float[] dHiddenProj = buffers.get(D_HIDDEN_PROJ, rows * G);
         float[] dh = dhN.clone();
         Gemm.PackedB wHhPacked = packWeights(false, wHh, G, H);
-        for (int s = T - 1; s >= 0; s--) {
-            int t = timeAt(s);
-            int gBase = t * B * G;
-            float[] dyTimeMajor = dy;
-            gateRows(B, H, (r0, r1) -> gateKernels.gruBackward(r0, r1, H, gates, hiddenProj, gBase, hPrev, t * B * H,
-                    dh, 0, dyTimeMajor, dInputProj, dHiddenProj));
-            stepProduct(wHhPacked, false, B, H, G, dHiddenProj, gBase, wHh, 1f, dh, 0);
-        }
+        float[] dyTimeMajor = dy;
+        overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyTimeMajor, gates, hiddenProj, hPrev, dInputProj,
+                dHiddenProj, dh, wHhPacked));
 
         float[][] grads = new float[8][];
         projectionGradients(wanted, dInputProj, dHiddenProj, G, hPrev, grads);

@@ -63,41 +63,58 @@ final class LstmKernel extends SequenceKernel {
         }
 
         Gemm.PackedB wHhT = unitStep != null ? null : packWeights(true, wHh, G, P);
-        float[] h = h0;
-        int hOff = h0Off;
-        float[] cIn = c0;
-        int cInOff = c0Off;
-        for (int s = 0; s < T; s++) {
-            int t = timeAt(s);
-            if (keep) {
-                System.arraycopy(h, hOff, hPrev, t * B * P, B * P);
-                System.arraycopy(cIn, cInOff, cPrev, t * B * H, B * H);
-            }
-            int gBase = t * B * G;
-            int cOff = keep ? t * B * H : (s & 1) * B * H;
-            float[] hTarget = hCell == null ? y : hCell;
-            int hTargetOff = hCell == null ? t * B * H : keep ? t * B * H : 0;
-            if (unitStep != null) {
-                unitStep.run(gBase, h, hOff, cIn, cInOff, c, cOff, hTarget, hTargetOff);
-            } else {
-                stepProduct(wHhT, true, B, G, P, h, hOff, wHh, 1f, gates, gBase);
-                gatePass(B, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
-            }
-            if (hCell != null) {
-                sgemm(false, true, B, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, t * B * P, P);
-            }
-            h = y;
-            hOff = t * B * P;
-            cIn = c;
-            cInOff = cOff;
-        }
-        System.arraycopy(h, hOff, hN, hNOff, B * P);
-        System.arraycopy(cIn, cInOff, cN, cNOff, B * H);
+        float[] yTimeMajor = y;
+        UnitSplitStep oneStep = unitStep;
+        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, hPrev, cPrev, c, hCell, yTimeMajor, wHhT,
+                oneStep, h0, c0, hN, cN));
         publishOutput(y, yOut);
         if (!keep) {
             releaseBuffers();
             buffers = null;
         }
+    }
+
+    /**
+     * All time steps of the batch rows [r0, r1): the recurrent product and gate pass per step (or the unit
+     * split step for the whole of a few-row batch), the states saved when {@code keep}, and the rows' final
+     * states. Row r of a (T, B, width) buffer at step t is at {@code (t*B + r) * width}.
+     */
+    private void forwardRows(int r0, int r1, boolean keep, float[] gates, float[] hPrev, float[] cPrev, float[] c,
+            float[] hCell, float[] y, Gemm.PackedB wHhT, UnitSplitStep unitStep, float[] h0, float[] c0,
+            float[] hN, float[] cN) {
+        int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
+        int rows = r1 - r0;
+        float[] h = h0;
+        int hOff = h0Off + r0 * P;
+        float[] cIn = c0;
+        int cInOff = c0Off + r0 * H;
+        for (int s = 0; s < T; s++) {
+            int t = timeAt(s);
+            int row = t * B + r0;
+            if (keep) {
+                System.arraycopy(h, hOff, hPrev, row * P, rows * P);
+                System.arraycopy(cIn, cInOff, cPrev, row * H, rows * H);
+            }
+            int gBase = row * G;
+            int cOff = (keep ? t * B * H : (s & 1) * B * H) + r0 * H;
+            float[] hTarget = hCell == null ? y : hCell;
+            int hTargetOff = (hCell == null || keep ? t * B * H : 0) + r0 * H;
+            if (unitStep != null) {
+                unitStep.run(gBase, h, hOff, cIn, cInOff, c, cOff, hTarget, hTargetOff);
+            } else {
+                stepProduct(wHhT, true, rows, G, P, h, hOff, wHh, 1f, gates, gBase);
+                gatePass(rows, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
+            }
+            if (hCell != null) {
+                sgemm(false, true, rows, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, row * P, P);
+            }
+            h = y;
+            hOff = row * P;
+            cIn = c;
+            cInOff = cOff;
+        }
+        System.arraycopy(h, hOff, hN, hNOff + r0 * P, rows * P);
+        System.arraycopy(cIn, cInOff, cN, cNOff + r0 * H, rows * H);
     }
 
     /**
@@ -177,8 +194,31 @@ final class LstmKernel extends SequenceKernel {
     /** The gate pass of one step over all rows, split over the threads by rows when it is large. */
     private void gatePass(int B, int H, float[] gates, int gBase, float[] cIn, int cInOff, float[] c, int cOff,
             float[] hOut, int hOutOff) {
-        gateRows(B, H, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff, c, cOff, hOut,
+        gateRows(0, B, H, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff, c, cOff, hOut,
                 hOutOff));
+    }
+
+    /** All time steps, in reverse, of the batch rows [r0, r1) of the backward: dh, dc and dGates rows. */
+    private void backwardRows(int r0, int r1, float[] dy, float[] gates, float[] cPrev, float[] c, float[] dGates,
+            float[] dh, float[] dc, float[] dhAll, float[] dhCell, Gemm.PackedB wHhPacked) {
+        int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
+        int rows = r1 - r0;
+        for (int s = T - 1; s >= 0; s--) {
+            int t = timeAt(s);
+            int yBase = (t * B + r0) * P;
+            for (int k = 0; k < rows * P; k++) {
+                dh[r0 * P + k] += dy[yBase + k];
+            }
+            if (wHr != null) {
+                System.arraycopy(dh, r0 * P, dhAll, yBase, rows * P);
+                sgemm(false, false, rows, H, P, 1f, dh, r0 * P, P, wHr, 0, H, 0f, dhCell, r0 * H, H);
+            }
+            int gBase = t * B * G;
+            int sBase = t * B * H;
+            gateRows(r0, r1, H, (q0, q1) -> gateKernels.lstmBackward(q0, q1, H, gates, gBase, cPrev, sBase, c, sBase,
+                    dhCell, 0, dc, 0, dGates, gBase));
+            stepProduct(wHhPacked, false, rows, P, G, dGates, gBase + r0 * G, wHh, 0f, dh, r0 * P);
+        }
     }
 
     @Override
@@ -198,23 +238,9 @@ final class LstmKernel extends SequenceKernel {
         float[] dhAll = wHr == null ? null : buffers.get(DH_ALL, rows * P);
         float[] dhCell = wHr == null ? dh : new float[B * H];
         Gemm.PackedB wHhPacked = packWeights(false, wHh, G, P);
-
-        for (int s = T - 1; s >= 0; s--) {
-            int t = timeAt(s);
-            int yBase = t * B * P;
-            for (int k = 0; k < B * P; k++) {
-                dh[k] += dy[yBase + k];
-            }
-            if (wHr != null) {
-                System.arraycopy(dh, 0, dhAll, yBase, B * P);
-                sgemm(false, false, B, H, P, 1f, dh, 0, P, wHr, 0, H, 0f, dhCell, 0, H);
-            }
-            int gBase = t * B * G;
-            float[] dhs = dhCell;
-            gateRows(B, H, (r0, r1) -> gateKernels.lstmBackward(r0, r1, H, gates, gBase, cPrev, t * B * H, c,
-                    t * B * H, dhs, 0, dc, 0, dGates, gBase));
-            stepProduct(wHhPacked, false, B, P, G, dGates, gBase, wHh, 0f, dh, 0);
-        }
+        float[] dyTimeMajor = dy;
+        overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyTimeMajor, gates, cPrev, c, dGates, dh, dc, dhAll,
+                dhCell, wHhPacked));
 
         float[][] grads = new float[8][];
         projectionGradients(wanted, dGates, dGates, G, hPrev, grads);

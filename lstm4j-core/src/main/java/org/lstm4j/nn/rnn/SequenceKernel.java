@@ -12,6 +12,10 @@ import org.lstm4j.ops.LinearAlgebra;
  * one fused, vectorized pass over the gates ({@link GateKernels}). Backward walks the steps in reverse with
  * one GEMM per step for the state gradient, collecting the gate gradients of all steps so that the weight and
  * input gradients are each a single large GEMM at the end. Large buffers come from a {@link LayerWorkspace}.
+ *
+ * <p>The step loops of both passes run over chunks of batch rows, one chunk per thread side by side
+ * ({@link #overBatchChunks}): rows never meet in a recurrence, so a chunk needs no barrier between steps.
+ * The whole-sequence GEMMs before and after the loops use all threads on the whole batch.
  */
 abstract class SequenceKernel {
     final int steps;
@@ -197,15 +201,44 @@ abstract class SequenceKernel {
     static final int ROWS_SPLIT_MIN_ELEMENTS = 8192;
 
     /**
-     * Runs a gate pass over the batch rows [0, rows), split over the threads by rows when a step has at least
+     * Runs a gate pass over the batch rows [r0, r1), split over the threads by rows when a step has at least
      * {@link #ROWS_SPLIT_MIN_ELEMENTS} gate elements. Rows are independent, so the split never changes a bit.
      */
-    static void gateRows(int rows, int hidden, Parallelism.RangeBody pass) {
-        if (SPLIT_STEPS && rows * hidden >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.threads() > 1) {
-            Parallelism.parallelFor(0, rows, 1, pass);
+    static void gateRows(int r0, int r1, int hidden, Parallelism.RangeBody pass) {
+        if (SPLIT_STEPS && (r1 - r0) * hidden >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.threads() > 1) {
+            Parallelism.parallelFor(r0, r1, 1, pass);
         } else {
-            pass.run(0, rows);
+            pass.run(r0, r1);
         }
+    }
+
+    /**
+     * Rows per batch chunk, at least, when the recurrence is split over the threads by batch rows: more than
+     * {@link Gemm#dotShaped} rows, so each chunk's products take the blocked path, whose bits for a row do not
+     * depend on the rows computed with it.
+     */
+    static final int MIN_CHUNK_ROWS = 8;
+
+    /**
+     * Runs {@code rows.run(r0, r1)} over chunks of the batch, one per thread and side by side when the pool
+     * has threads here and the batch has at least {@link #MIN_CHUNK_ROWS} rows per chunk, else once over the
+     * whole batch. Batch rows never meet in a recurrence (each row's state depends on that row alone), so a
+     * chunk runs all its time steps without waiting for the others: no barrier per step, and each thread keeps
+     * its rows' state, gates and products in its own cache. The bits do not depend on the chunking.
+     */
+    final void overBatchChunks(Parallelism.RangeBody rows) {
+        int chunks = SPLIT_STEPS && Parallelism.parallelHere()
+                ? Math.min(Parallelism.threads(), batch / MIN_CHUNK_ROWS) : 1;
+        if (chunks <= 1) {
+            rows.run(0, batch);
+            return;
+        }
+        int base = batch / chunks;
+        int extra = batch % chunks;
+        Parallelism.concurrently(chunks, i -> {
+            int r0 = i * base + Math.min(i, extra);
+            rows.run(r0, r0 + base + (i < extra ? 1 : 0));
+        });
     }
 
     /** Slot for the packed recurrent weights (forward: W_hh^T, backward: W_hh). */

@@ -3,7 +3,9 @@ package org.lstm4j.nn.rnn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,8 @@ import org.lstm4j.autograd.GradMode;
 import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.nn.GRU;
 import org.lstm4j.nn.LSTM;
+import org.lstm4j.nn.RNN;
+import org.lstm4j.nn.RNNBase;
 import org.lstm4j.nn.RecurrentOutput;
 import org.lstm4j.nn.RecurrentState;
 import org.lstm4j.tensor.Generator;
@@ -56,30 +60,63 @@ class SplitStepTest {
         }
     }
 
-    /** Output, input gradient and every parameter gradient of one GRU training pass. */
-    private static float[][] gruPass(int threads) {
+    /**
+     * Output, final state, input and state gradients and every parameter gradient of one training pass with
+     * a given initial state.
+     */
+    private static List<float[]> trainingPass(int threads, String cell, int projSize, int batch) {
         Parallelism.setThreads(threads);
         Generator.manualSeed(11);
-        GRU gru = GRU.builder(16, 128).numLayers(2).batchFirst(true).build();
-        // 64 rows x 128 units = 8192 gate elements per step: the gate passes split over the threads by rows.
-        Tensor x = Tensor.uniform(-1f, 1f, new Generator(12), 64, 3, 16).requiresGrad(true);
-        Tensor y = gru.forward(x).output();
-        y.mul(y).sum().backward();
-        float[][] result = new float[2 + gru.parameters().size()][];
-        result[0] = y.data();
-        result[1] = x.grad().data();
-        for (int i = 0; i < gru.parameters().size(); i++) {
-            result[2 + i] = gru.parameters().get(i).grad().data();
+        RNNBase rnn = switch (cell) {
+            case "lstm" -> LSTM.builder(16, 40).numLayers(2).batchFirst(true).projSize(projSize).build();
+            case "gru" -> GRU.builder(16, 128).numLayers(2).batchFirst(true).build();
+            default -> RNN.builder(16, 40).numLayers(2).batchFirst(true).nonlinearity("relu").build();
+        };
+        Generator data = new Generator(12);
+        int out = projSize > 0 ? projSize : "gru".equals(cell) ? 128 : 40;
+        Tensor x = Tensor.uniform(-1f, 1f, data, batch, 3, 16).requiresGrad(true);
+        Tensor h0 = Tensor.uniform(-1f, 1f, data, 2, batch, out).requiresGrad(true);
+        Tensor c0 = "lstm".equals(cell) ? Tensor.uniform(-1f, 1f, data, 2, batch, 40).requiresGrad(true) : null;
+        RecurrentOutput result = rnn.forward(x, new RecurrentState(h0, c0));
+        Tensor y = result.output();
+        Tensor loss = y.mul(y).sum().add(result.state().h().sum());
+        if (c0 != null) {
+            loss = loss.add(result.state().c().mul(result.state().c()).sum());
         }
-        return result;
+        loss.backward();
+        List<float[]> arrays = new ArrayList<>(List.of(y.data(), result.state().h().data(), x.grad().data(),
+                h0.grad().data()));
+        if (c0 != null) {
+            arrays.add(result.state().c().data());
+            arrays.add(c0.grad().data());
+        }
+        for (Tensor p : rnn.parameters()) {
+            arrays.add(p.grad().data());
+        }
+        return arrays;
     }
 
+    /**
+     * Batches of 8 or more rows per thread run as batch chunks side by side, each through all its time steps
+     * (and, for the GRU's 64 × 128 gate elements, with gate passes split by rows when unchunked): outputs,
+     * states and all gradients keep the one-thread bits, with and without an LSTM projection, for chunk
+     * counts 2 and 3 and batches that do not divide evenly.
+     */
     @Test
-    void gruGatePassesSplitByRowsMatchOneThreadBitForBit() {
-        float[][] one = gruPass(1);
-        float[][] two = gruPass(2);
-        for (int i = 0; i < one.length; i++) {
-            assertArrayEquals(one[i], two[i], "array " + i);
+    void batchChunksMatchOneThreadBitForBit() {
+        for (String cell : new String[] {"lstm", "gru", "rnn"}) {
+            for (int projSize : "lstm".equals(cell) ? new int[] {0, 24} : new int[] {0}) {
+                for (int batch : new int[] {64, 29}) {
+                    List<float[]> one = trainingPass(1, cell, projSize, batch);
+                    for (int threads : new int[] {2, 3}) {
+                        List<float[]> many = trainingPass(threads, cell, projSize, batch);
+                        for (int i = 0; i < one.size(); i++) {
+                            assertArrayEquals(one.get(i), many.get(i), cell + " proj " + projSize + " batch " + batch
+                                    + " threads " + threads + " array " + i);
+                        }
+                    }
+                }
+            }
         }
     }
 
