@@ -207,18 +207,32 @@ public final class Gemm {
     /**
      * {@code C = alpha * A · B + beta * C} with A m×k row-major (not transposed) and B pre-packed. The result
      * equals {@link #sgemm} on the same shape bit for bit in every path except that it never packs B again;
-     * skinny products (m ≤ {@link #DOT_MAX_ROWS}) of a transposed B use the same dot-product path as sgemm.
+     * skinny products (m or n ≤ {@link #DOT_MAX_ROWS}) of a transposed B use the same dot-product path as sgemm.
      */
     public static void sgemm(int m, float alpha, float[] a, int aOff, int lda, PackedB b, float beta,
             float[] c, int cOff, int ldc) {
+        sgemm(m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, null);
+    }
+
+    /** {@link #sgemmAddingRowBias} with B pre-packed: bit for bit the same as unpacked. */
+    public static void sgemmAddingRowBias(int m, float[] a, int aOff, int lda, PackedB b, float[] bias, float[] c,
+            int cOff, int ldc) {
+        if (bias != null && bias.length < b.n) {
+            throw new IllegalArgumentException("bias of " + bias.length + " values for " + b.n + " columns");
+        }
+        sgemm(m, 1f, a, aOff, lda, b, bias == null ? 0f : 1f, c, cOff, ldc, bias);
+    }
+
+    private static void sgemm(int m, float alpha, float[] a, int aOff, int lda, PackedB b, float beta,
+            float[] c, int cOff, int ldc, float[] rowBias) {
         int n = b.n;
         int k = b.k;
         if (m == 0 || n == 0) {
             return;
         }
-        if (k == 0 || alpha == 0f || (b.transB && m <= DOT_MAX_ROWS)) {
+        if (k == 0 || alpha == 0f || (b.transB && Math.min(m, n) <= DOT_MAX_ROWS)) {
             sgemm(b.kernel, Parallelism.threads(), false, b.transB, m, n, k, alpha, a, aOff, lda, b.b, b.bOff, b.ldb,
-                    beta, c, cOff, ldc);
+                    beta, c, cOff, ldc, rowBias);
             return;
         }
         MicroKernel kernel = b.kernel;
@@ -234,7 +248,7 @@ public final class Gemm {
         StridedMatrix cMatrix = new StridedMatrix(c, cOff, ldc, 1);
         if (threads <= 1 || work < PARALLEL_MIN_WORK || Math.max(rowTiles, colPanels) < 2
                 || Parallelism.runsInline()) {
-            packedBlock(kernel, 0, m, 0, colPanels, k, alpha, aMatrix, b, beta, cMatrix, packA, null, 0);
+            packedBlock(kernel, 0, m, 0, colPanels, k, alpha, aMatrix, b, beta, cMatrix, packA, null, 0, rowBias);
             return;
         }
         // B is packed already: only C needs splitting, into a grid of blocks claimed by the threads. When
@@ -267,7 +281,7 @@ public final class Gemm {
             int i0 = grid.rowStart(t);
             int q0 = grid.panelStart(t);
             packedBlock(kernel, i0, Math.min(m, i0 + grid.rowBlock), q0, Math.min(colPanels, q0 + grid.panelGroup),
-                    k, alpha, aMatrix, b, beta, cMatrix, packA, packedA, rowTiles * mr);
+                    k, alpha, aMatrix, b, beta, cMatrix, packA, packedA, rowTiles * mr, rowBias);
         });
     }
 
@@ -276,7 +290,8 @@ public final class Gemm {
      * at {@code pc * paddedRows}) when it was packed for all tasks.
      */
     private static void packedBlock(MicroKernel kernel, int i0, int i1, int q0, int q1, int k, float alpha,
-            StridedMatrix a, PackedB b, float beta, StridedMatrix c, boolean packA, float[] sharedA, int paddedRows) {
+            StridedMatrix a, PackedB b, float beta, StridedMatrix c, boolean packA, float[] sharedA, int paddedRows,
+            float[] rowBias) {
         int nr = kernel.panelWidth();
         int n = b.n;
         int panels = (n + nr - 1) / nr;
@@ -285,7 +300,7 @@ public final class Gemm {
             int kc = Math.min(BlockedGemm.KC, k - pc);
             float sliceBeta = pc == 0 ? beta : 1f;
             BlockedGemm.block(kernel, workspace, i0, i1, q0, q1, 0, n, pc, kc, alpha, sliceBeta, a, null, 0,
-                    b.panels, pc * panels * nr, c, packA, sharedA, pc * paddedRows, null);
+                    b.panels, pc * panels * nr, c, packA, sharedA, pc * paddedRows, pc == 0 ? rowBias : null);
         }
     }
 

@@ -119,7 +119,8 @@ class GemmTest {
     /**
      * A row bias set tile by tile inside the blocked product gives the bits of a bias fill followed by the
      * product with beta = 1, on every path (dot products, C or C^T computed, one or several k slices, ragged
-     * panels) and thread count; without a bias it is the product with beta = 0 on a NaN-filled C.
+     * panels, B packed once or not) and thread count; without a bias it is the product with beta = 0 on a
+     * NaN-filled C.
      */
     @Test
     void rowBiasMatchesFillThenAccumulateBitForBit() {
@@ -145,6 +146,15 @@ class GemmTest {
                     java.util.Arrays.fill(fused, Float.NaN);
                     Gemm.sgemmAddingRowBias(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, bias, fused, 0, n);
                     assertArrayEquals(expected, fused, label);
+                    if (!ta) {
+                        // B packed once (a weight reused at every step): the same bits.
+                        Gemm.PackedB packed = Gemm.packB(tb, k, n, b, 0, tb ? k : n,
+                                new float[Math.max(1, Gemm.packedSize(k, n))]);
+                        float[] fromPacked = new float[m * n];
+                        java.util.Arrays.fill(fromPacked, Float.NaN);
+                        Gemm.sgemmAddingRowBias(m, a, 0, k, packed, bias, fromPacked, 0, n);
+                        assertArrayEquals(expected, fromPacked, label + " packed B");
+                    }
 
                     float[] plain = new float[m * n];
                     Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, plain, 0, n);

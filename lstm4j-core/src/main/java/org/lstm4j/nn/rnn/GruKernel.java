@@ -34,13 +34,15 @@ final class GruKernel extends SequenceKernel {
         takeBuffers();
         float[] yOut = y;
         y = timeMajorOutput(y);
-        // Input projections, then overwritten by the activations r, z, n: (T, B, 3H).
-        float[] gates = buffers.get(GATES, rows * G);
+        // Input projections, then overwritten by the activations r, z, n: (T, B, 3H); one step's (B, 3H) when
+        // they are neither kept nor projected up front.
+        boolean oneStepGates = !keep && projectsPerStepHere(G);
+        float[] gates = buffers.get(GATES, oneStepGates ? B * G : rows * G);
         // Recurrent projections W_h· h + b_h· per time step (the n block is needed in backward), and the state
         // fed into each step; without keep, one step of projections and no saved states.
         float[] hiddenProj = buffers.get(HIDDEN_PROJ, keep ? rows * G : B * G);
         float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
-        projectInputs(x, gates, G, false);
+        prepareInputs(x, gates, G, false);
 
         Gemm.PackedB wHhT = packWeights(true, wHh, G, H);
         float[] yTimeMajor = y;
@@ -65,10 +67,14 @@ final class GruKernel extends SequenceKernel {
         int hOff = h0Off + r0 * H;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
-            int gBase = t * B * G;
+            // Without keep, per-step projections go to one step's rows, reused by every step.
+            int gBase = !keep && projectsPerStep ? 0 : t * B * G;
             int pBase = keep ? gBase : 0;
             if (keep) {
                 System.arraycopy(h, hOff, hPrev, (t * B + r0) * H, rows * H);
+            }
+            if (projectsPerStep) {
+                projectStep(t, r0, r1, gates, gBase + r0 * G, G);
             }
             fillRows(hiddenProj, pBase + r0 * G, bHh, rows, G);
             stepProduct(wHhT, true, rows, G, H, h, hOff, wHh, bHh == null ? 0f : 1f, hiddenProj, pBase + r0 * G);

@@ -40,8 +40,10 @@ final class LstmKernel extends SequenceKernel {
         takeBuffers();
         float[] yOut = y;
         y = timeMajorOutput(y);
-        // Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H).
-        float[] gates = buffers.get(GATES, rows * G);
+        // Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H); one step's (B, 4H) when they
+        // are neither kept nor projected up front.
+        boolean oneStepGates = !keep && projectsPerStepHere(G);
+        float[] gates = buffers.get(GATES, oneStepGates ? B * G : rows * G);
         // Kept for backward: the hidden and cell state fed into each step, the cell states, and with a
         // projection σ(o) ⊙ tanh(c) before it. Without keep, c and hCell are rolling (two steps / one step).
         float[] hPrev = keep ? buffers.get(H_PREV, rows * P) : null;
@@ -59,7 +61,7 @@ final class LstmKernel extends SequenceKernel {
         if (unitStep != null && unitStep.projectsInput) {
             this.x = timeMajorInput(x);
         } else {
-            projectInputs(x, gates, G, true);
+            prepareInputs(x, gates, G, true);
         }
 
         Gemm.PackedB wHhT = unitStep != null ? null : packWeights(true, wHh, G, P);
@@ -95,7 +97,11 @@ final class LstmKernel extends SequenceKernel {
                 System.arraycopy(h, hOff, hPrev, row * P, rows * P);
                 System.arraycopy(cIn, cInOff, cPrev, row * H, rows * H);
             }
-            int gBase = row * G;
+            // Without keep, per-step projections go to one step's rows, reused by every step.
+            int gBase = (!keep && projectsPerStep ? r0 : row) * G;
+            if (projectsPerStep) {
+                projectStep(t, r0, r1, gates, gBase, G);
+            }
             int cOff = (keep ? t * B * H : (s & 1) * B * H) + r0 * H;
             float[] hTarget = hCell == null ? y : hCell;
             int hTargetOff = (hCell == null || keep ? t * B * H : 0) + r0 * H;

@@ -67,25 +67,40 @@ final class OneHotInputs {
      */
     static void project(int[] hot, float[] wIh, int width, int inputSize, float[] bias, float[] target,
             float[] transposed) {
+        transpose(wIh, width, inputSize, transposed);
+        Parallelism.parallelFor(0, hot.length, ROW_GRAIN,
+                (r0, r1) -> gather(hot, r0, r1, transposed, width, bias, target, r0 * width));
+    }
+
+    /**
+     * {@code transposed} (inputSize × width) = W_ihᵀ, each weight as {@code 0 + w}: the GEMM's sum starts from
+     * +0, so a -0 weight comes out +0 there too.
+     */
+    static void transpose(float[] wIh, int width, int inputSize, float[] transposed) {
         for (int j = 0; j < width; j++) {
             for (int c = 0; c < inputSize; c++) {
-                // 0 + w: the GEMM's sum starts from +0, so a -0 weight comes out +0 there too.
                 transposed[c * width + j] = 0f + wIh[j * inputSize + c];
             }
         }
-        Parallelism.parallelFor(0, hot.length, ROW_GRAIN, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int row = r * width;
-                int col = hot[r] * width;
-                if (bias == null) {
-                    System.arraycopy(transposed, col, target, row, width);
-                } else {
-                    for (int j = 0; j < width; j++) {
-                        target[row + j] = transposed[col + j] + bias[j];
-                    }
+    }
+
+    /**
+     * The projections of x's rows [r0, r1) into {@code target} from {@code targetOff} (one row of width after
+     * another): row {@code hot[r]} of W_ihᵀ ({@link #transpose}), plus {@code bias} when not null.
+     */
+    static void gather(int[] hot, int r0, int r1, float[] transposed, int width, float[] bias, float[] target,
+            int targetOff) {
+        for (int r = r0; r < r1; r++) {
+            int row = targetOff + (r - r0) * width;
+            int col = hot[r] * width;
+            if (bias == null) {
+                System.arraycopy(transposed, col, target, row, width);
+            } else {
+                for (int j = 0; j < width; j++) {
+                    target[row + j] = transposed[col + j] + bias[j];
                 }
             }
-        });
+        }
     }
 
     /**

@@ -58,6 +58,8 @@ abstract class SequenceKernel {
     /** Slots of W_ihᵀ for the gather of one-hot inputs ({@link OneHotInputs}), reused by their scatter. */
     static final int W_IH_TRANSPOSED = 13;
     static final int ONE_HOT_TOTAL = 14;
+    /** Slot of W_ihᵀ packed for the per-step input projections ({@link #prepareInputs}). */
+    static final int W_IH_PACKED = 15;
 
     SequenceKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
             LayerWeights w, LayerWorkspace workspace) {
@@ -285,6 +287,79 @@ abstract class SequenceKernel {
             System.arraycopy(row, 0, target, offset + r * width, width);
         }
     }
+
+    /** W_ihᵀ packed once per call for {@link #projectStep} (null for one-hot inputs or the up-front GEMM). */
+    private Gemm.PackedB packedInputWeights;
+    /** The bias added by the input projection of this call (b_ih, with b_hh for LSTM and RNN), or null. */
+    private float[] projectionBias;
+    /** W_ihᵀ for the per-step gather of one-hot inputs. */
+    private float[] inputWeightsTransposed;
+    /** This call projects its inputs per step in the step loops ({@link #prepareInputs}). */
+    boolean projectsPerStep;
+
+    /**
+     * Packed W_ih sizes (floats) up to which the inputs are projected per step: the per-step products then read
+     * W_ih from L2 (half of a 1 MB L2 here). A larger W_ih is streamed from L3 at every step, which costs more
+     * than the memory round trip of an up-front projection saves (infer-large's 2 MB W_ih: 2% slower per step).
+     */
+    static final int PER_STEP_MAX_WEIGHTS = 1 << 17;
+
+    /**
+     * Whether a call projects its inputs inside the step loops ({@link #projectStep}) rather than up front:
+     * several steps, a batch that takes the blocked GEMM path, and a W_ih of at most
+     * {@link #PER_STEP_MAX_WEIGHTS}. Depends on the shape only, never on the threads.
+     */
+    final boolean projectsPerStepHere(int width) {
+        return projectPerStep && steps > 1 && !Gemm.dotShaped(batch)
+                && (long) inputSize * width <= PER_STEP_MAX_WEIGHTS;
+    }
+
+    /**
+     * Stages x time-major (kept for backward) and prepares its projection {@code x · W_ihᵀ + b_ih} (plus
+     * {@code b_hh} when {@code withHiddenBias}). When {@link #projectsPerStepHere}, each step's rows are
+     * projected inside the step loops ({@link #projectStep}), so a step's gate pre-activations are written just
+     * before its recurrent product adds to them, still in cache, instead of all steps' going to memory and
+     * coming back; otherwise all steps are projected here into {@code target} (T·B rows of {@code width}).
+     * Both give the same bits: the per-step products have the same k slices and never take the dot path.
+     *
+     * @return whether the projection is left to {@link #projectStep}
+     */
+    final boolean prepareInputs(float[] input, float[] target, int width, boolean withHiddenBias) {
+        projectsPerStep = projectsPerStepHere(width);
+        if (!projectsPerStep) {
+            projectInputs(input, target, width, withHiddenBias);
+            return false;
+        }
+        x = timeMajorInput(input);
+        projectionBias = bIh == null ? null : withHiddenBias ? biasSum(width) : bIh;
+        hotColumns = OneHotInputs.hotColumns(x, steps * batch, inputSize);
+        if (hotColumns != null) {
+            inputWeightsTransposed = buffers.get(W_IH_TRANSPOSED, inputSize * width);
+            OneHotInputs.transpose(wIh, width, inputSize, inputWeightsTransposed);
+        } else {
+            packedInputWeights = Gemm.packB(true, inputSize, width, wIh, 0, inputSize,
+                    buffers.get(W_IH_PACKED, Gemm.packedSize(inputSize, width)));
+        }
+        return true;
+    }
+
+    /** Writes the input projection of time step t's batch rows [r0, r1) into target from targetOff on. */
+    final void projectStep(int t, int r0, int r1, float[] target, int targetOff, int width) {
+        int row = t * batch + r0;
+        if (hotColumns != null) {
+            OneHotInputs.gather(hotColumns, row, row + r1 - r0, inputWeightsTransposed, width, projectionBias, target,
+                    targetOff);
+        } else {
+            Gemm.sgemmAddingRowBias(r1 - r0, x, row * inputSize, inputSize, packedInputWeights, projectionBias, target,
+                    targetOff, width);
+        }
+    }
+
+    /**
+     * System property {@code lstm4j.rnn.projectPerStep=false}: project all steps' inputs up front (the same
+     * bits; tests and benchmarks switch it).
+     */
+    static boolean projectPerStep = !"false".equalsIgnoreCase(System.getProperty("lstm4j.rnn.projectPerStep"));
 
     /**
      * Stages x time-major (kept for backward) and writes its projection for all steps into {@code target}

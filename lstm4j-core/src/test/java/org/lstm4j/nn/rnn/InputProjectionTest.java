@@ -1,0 +1,100 @@
+package org.lstm4j.nn.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lstm4j.autograd.GradMode;
+import org.lstm4j.kernels.Parallelism;
+import org.lstm4j.nn.GRU;
+import org.lstm4j.nn.LSTM;
+import org.lstm4j.nn.RNN;
+import org.lstm4j.nn.RNNBase;
+import org.lstm4j.nn.RecurrentOutput;
+import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.Tensor;
+
+/**
+ * Inputs projected per step inside the step loops (small W_ih) give the bits of the projection of all steps
+ * up front: outputs and every gradient of a training pass, and the no-grad forward (which then keeps one step
+ * of gates), for dense and one-hot inputs, one batch chunk or several.
+ */
+class InputProjectionTest {
+    private static final int INPUTS = 13;
+    private static final int STEPS = 7;
+    private final int savedThreads = Parallelism.threads();
+
+    @AfterEach
+    void restore() {
+        SequenceKernel.projectPerStep = true;
+        Parallelism.setThreads(savedThreads);
+    }
+
+    static Stream<Arguments> models() {
+        return Stream.of(
+                Arguments.of("LSTM 2 layers", (Supplier<RNNBase>) () -> LSTM.builder(INPUTS, 40).numLayers(2).build()),
+                Arguments.of("LSTM projection", (Supplier<RNNBase>) () ->
+                        LSTM.builder(INPUTS, 24).projSize(10).numLayers(2).build()),
+                Arguments.of("LSTM bidirectional without bias", (Supplier<RNNBase>) () ->
+                        LSTM.builder(INPUTS, 20).bidirectional(true).bias(false).build()),
+                Arguments.of("GRU 2 layers", (Supplier<RNNBase>) () -> GRU.builder(INPUTS, 24).numLayers(2).build()),
+                Arguments.of("RNN relu", (Supplier<RNNBase>) () -> RNN.builder(INPUTS, 33).nonlinearity("relu").build()));
+    }
+
+    private static Tensor inputs(int batch, boolean oneHot) {
+        Generator g = new Generator(3);
+        if (!oneHot) {
+            return Tensor.uniform(-1f, 1f, g, STEPS, batch, INPUTS);
+        }
+        float[] x = new float[STEPS * batch * INPUTS];
+        for (int r = 0; r < STEPS * batch; r++) {
+            x[r * INPUTS + (int) (g.nextFloat() * INPUTS)] = 1f;
+        }
+        return Tensor.of(x, STEPS, batch, INPUTS);
+    }
+
+    /** No-grad output, then output, h_n and every parameter gradient of a training pass. */
+    private static List<float[]> run(Supplier<RNNBase> factory, Tensor x, boolean perStep) {
+        SequenceKernel.projectPerStep = perStep;
+        Generator.manualSeed(5);
+        RNNBase model = factory.get();
+        List<float[]> result = new ArrayList<>();
+        try (GradMode.Guard g = GradMode.noGrad()) {
+            result.add(model.forward(x).output().data().clone());
+        }
+        RecurrentOutput out = model.forward(x);
+        Tensor weights = Tensor.randn(new Generator(7), out.output().shape());
+        out.output().mul(weights).sum().add(out.hN().sum()).backward();
+        result.add(out.output().data().clone());
+        result.add(out.hN().data().clone());
+        for (Tensor p : model.parameters()) {
+            result.add(p.grad().data().clone());
+        }
+        return result;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void perStepProjectionGivesTheUpFrontBits(String name, Supplier<RNNBase> factory) {
+        Parallelism.setThreads(2);
+        for (int batch : new int[] {11, 37}) {
+            for (boolean oneHot : new boolean[] {false, true}) {
+                Tensor x = inputs(batch, oneHot);
+                List<float[]> upFront = run(factory, x, false);
+                List<float[]> perStep = run(factory, x, true);
+                assertEquals(upFront.size(), perStep.size());
+                for (int i = 0; i < upFront.size(); i++) {
+                    assertArrayEquals(upFront.get(i), perStep.get(i),
+                            name + " batch " + batch + (oneHot ? " one-hot" : "") + " array " + i);
+                }
+            }
+        }
+    }
+}
