@@ -17,7 +17,6 @@ import org.lstm4j.nn.GRU;
 import org.lstm4j.nn.LSTM;
 import org.lstm4j.nn.RNN;
 import org.lstm4j.nn.RNNBase;
-import org.lstm4j.nn.RecurrentOutput;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 
@@ -50,14 +49,7 @@ class InputProjectionTest {
 
     private static Tensor inputs(int batch, boolean oneHot) {
         Generator g = new Generator(3);
-        if (!oneHot) {
-            return Tensor.uniform(-1f, 1f, g, STEPS, batch, INPUTS);
-        }
-        float[] x = new float[STEPS * batch * INPUTS];
-        for (int r = 0; r < STEPS * batch; r++) {
-            x[r * INPUTS + (int) (g.nextFloat() * INPUTS)] = 1f;
-        }
-        return Tensor.of(x, STEPS, batch, INPUTS);
+        return oneHot ? TrainingPasses.oneHot(g, STEPS, batch, INPUTS) : Tensor.uniform(-1f, 1f, g, STEPS, batch, INPUTS);
     }
 
     /** No-grad output, then output, h_n and every parameter gradient of a training pass. */
@@ -69,14 +61,7 @@ class InputProjectionTest {
         try (GradMode.Guard g = GradMode.noGrad()) {
             result.add(model.forward(x).output().data().clone());
         }
-        RecurrentOutput out = model.forward(x);
-        Tensor weights = Tensor.randn(new Generator(7), out.output().shape());
-        out.output().mul(weights).sum().add(out.hN().sum()).backward();
-        result.add(out.output().data().clone());
-        result.add(out.hN().data().clone());
-        for (Tensor p : model.parameters()) {
-            result.add(p.grad().data().clone());
-        }
+        result.addAll(TrainingPasses.outputsAndGradients(model, x));
         return result;
     }
 

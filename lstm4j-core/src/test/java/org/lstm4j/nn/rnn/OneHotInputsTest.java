@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -18,7 +17,6 @@ import org.lstm4j.nn.GRU;
 import org.lstm4j.nn.LSTM;
 import org.lstm4j.nn.RNN;
 import org.lstm4j.nn.RNNBase;
-import org.lstm4j.nn.RecurrentOutput;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 
@@ -48,29 +46,14 @@ class OneHotInputsTest {
     }
 
     private static Tensor oneHot(long seed) {
-        Generator g = new Generator(seed);
-        float[] x = new float[STEPS * BATCH * CLASSES];
-        for (int r = 0; r < STEPS * BATCH; r++) {
-            x[r * CLASSES + (int) (g.nextFloat() * CLASSES)] = 1f;
-        }
-        return Tensor.of(x, STEPS, BATCH, CLASSES);
+        return TrainingPasses.oneHot(new Generator(seed), STEPS, BATCH, CLASSES);
     }
 
     /** Output, h_n, and every parameter gradient of one forward/backward. */
     private static List<float[]> trainStep(Supplier<RNNBase> factory, Tensor x, boolean gather) {
         OneHotInputs.enabled = gather;
         Generator.manualSeed(5);
-        RNNBase model = factory.get();
-        RecurrentOutput out = model.forward(x);
-        Tensor weights = Tensor.randn(new Generator(7), out.output().shape());
-        out.output().mul(weights).sum().add(out.hN().sum()).backward();
-        List<float[]> result = new ArrayList<>();
-        result.add(out.output().data().clone());
-        result.add(out.hN().data().clone());
-        for (Tensor p : model.parameters()) {
-            result.add(p.grad().data().clone());
-        }
-        return result;
+        return TrainingPasses.outputsAndGradients(factory.get(), x);
     }
 
     @ParameterizedTest(name = "{0}")
