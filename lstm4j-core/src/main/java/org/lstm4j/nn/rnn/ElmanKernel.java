@@ -67,6 +67,7 @@ final class ElmanKernel extends SequenceKernel {
         for (int s = T - 1; s >= 0; s--) {
             int base = timeAt(s) * B * H;
             gateKernels.elmanBackward(r0 * H, r1 * H, base, y, dh, dy, dPre, relu);
+            addToBiasSums(dPre, dPre, base, r0, r1, H);
             stepProduct(wHhPacked, false, rows, H, H, dPre, base + r0 * H, wHh, 0f, dh, r0 * H);
         }
     }
@@ -82,6 +83,7 @@ final class ElmanKernel extends SequenceKernel {
         float[] dh = dhN.clone();
         Gemm.PackedB wHhPacked = packWeights(false, wHh, H, H);
         float[] dyTimeMajor = dy;
+        startBiasSums(wanted, H, false);
         overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyTimeMajor, dPre, dh, wHhPacked));
         float[][] grads = new float[8][];
         projectionGradients(wanted, dPre, dPre, H, hPrev, grads);

@@ -98,6 +98,7 @@ final class GruKernel extends SequenceKernel {
             int gBase = t * B * G;
             gateRows(r0, r1, H, (q0, q1) -> gateKernels.gruBackward(q0, q1, H, gates, hiddenProj, gBase, hPrev,
                     t * B * H, dh, 0, dy, dInputProj, dHiddenProj));
+            addToBiasSums(dInputProj, dHiddenProj, gBase, r0, r1, G);
             stepProduct(wHhPacked, false, rows, H, G, dHiddenProj, gBase + r0 * G, wHh, 1f, dh, r0 * H);
         }
     }
@@ -116,6 +117,7 @@ final class GruKernel extends SequenceKernel {
         float[] dh = dhN.clone();
         Gemm.PackedB wHhPacked = packWeights(false, wHh, G, H);
         float[] dyTimeMajor = dy;
+        startBiasSums(wanted, G, true);
         overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyTimeMajor, gates, hiddenProj, hPrev, dInputProj,
                 dHiddenProj, dh, wHhPacked));
 

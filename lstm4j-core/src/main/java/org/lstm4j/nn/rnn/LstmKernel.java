@@ -223,6 +223,7 @@ final class LstmKernel extends SequenceKernel {
             int sBase = t * B * H;
             gateRows(r0, r1, H, (q0, q1) -> gateKernels.lstmBackward(q0, q1, H, gates, gBase, cPrev, sBase, c, sBase,
                     dhCell, 0, dc, 0, dGates, gBase));
+            addToBiasSums(dGates, dGates, gBase, r0, r1, G);
             stepProduct(wHhPacked, false, rows, P, G, dGates, gBase + r0 * G, wHh, 0f, dh, r0 * P);
         }
     }
@@ -245,6 +246,7 @@ final class LstmKernel extends SequenceKernel {
         float[] dhCell = wHr == null ? dh : new float[B * H];
         Gemm.PackedB wHhPacked = packWeights(false, wHh, G, P);
         float[] dyTimeMajor = dy;
+        startBiasSums(wanted, G, false);
         overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyTimeMajor, gates, cPrev, c, dGates, dh, dc, dhAll,
                 dhCell, wHhPacked));
 

@@ -60,6 +60,9 @@ abstract class SequenceKernel {
     static final int ONE_HOT_TOTAL = 14;
     /** Slot of W_ihᵀ packed for the per-step input projections ({@link #prepareInputs}). */
     static final int W_IH_PACKED = 15;
+    /** Slots of the per-row gradient sums behind the bias gradients ({@link #startBiasSums}). */
+    static final int ROW_SUMS_INPUT = 16;
+    static final int ROW_SUMS_HIDDEN = 17;
 
     SequenceKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
             LayerWeights w, LayerWorkspace workspace) {
@@ -380,11 +383,62 @@ abstract class SequenceKernel {
                 0, width);
     }
 
+    /** Per batch row, the sum over the steps of its input-projection gradient rows; null when not wanted. */
+    private float[] rowSumsInput;
+    /** The same for the recurrent projection when its gradient differs (GRU), else null. */
+    private float[] rowSumsHidden;
+
+    /**
+     * Sets up the bias gradients of a backward call: the step loops add each step's gradient rows to per-row
+     * sums ({@link #addToBiasSums}) while the rows are in cache, instead of a pass over all steps' gradients
+     * from memory afterwards. Each batch row belongs to one chunk, so the sums, and the bias gradients summed
+     * from them in row order, do not depend on the chunking.
+     *
+     * @param separateHidden the recurrent projection's gradient differs from the input projection's (GRU)
+     */
+    final void startBiasSums(boolean[] wanted, int width, boolean separateHidden) {
+        rowSumsInput = null;
+        rowSumsHidden = null;
+        if (bIh == null || !(wanted[5] || wanted[6])) {
+            return;
+        }
+        rowSumsInput = buffers.get(ROW_SUMS_INPUT, batch * width);
+        java.util.Arrays.fill(rowSumsInput, 0, batch * width, 0f);
+        if (separateHidden) {
+            rowSumsHidden = buffers.get(ROW_SUMS_HIDDEN, batch * width);
+            java.util.Arrays.fill(rowSumsHidden, 0, batch * width, 0f);
+        }
+    }
+
+    /**
+     * Adds the gradient rows of batch rows [r0, r1) of one step (row r at {@code stepOff + r*width} of dXp and,
+     * for a GRU, dHp) to the bias sums.
+     */
+    final void addToBiasSums(float[] dXp, float[] dHp, int stepOff, int r0, int r1, int width) {
+        if (rowSumsInput == null) {
+            return;
+        }
+        addRows(rowSumsInput, dXp, stepOff, r0, r1, width);
+        if (rowSumsHidden != null) {
+            addRows(rowSumsHidden, dHp, stepOff, r0, r1, width);
+        }
+    }
+
+    private static void addRows(float[] sums, float[] rows, int stepOff, int r0, int r1, int width) {
+        for (int r = r0; r < r1; r++) {
+            int s = r * width;
+            int g = stepOff + r * width;
+            for (int j = 0; j < width; j++) {
+                sums[s + j] += rows[g + j];
+            }
+        }
+    }
+
     /**
      * The gradients every recurrence ends with, each one large GEMM over all steps, into {@code grads}
      * (indices 0, 3, 4, 5, 6): dx = dXp · W_ih, dW_ih = dXpᵀ · x, dW_hh = dHpᵀ · h_prev, and the bias
-     * gradients as column sums. dXp and dHp are the gradients of the input and recurrent projections, (T·B,
-     * width): the same array for LSTM and RNN, apart for the GRU.
+     * gradients from the per-row sums of {@link #startBiasSums}. dXp and dHp are the gradients of the input and
+     * recurrent projections, (T·B, width): the same array for LSTM and RNN, apart for the GRU.
      */
     final void projectionGradients(boolean[] wanted, float[] dXp, float[] dHp, int width, float[] hPrev,
             float[][] grads) {
@@ -407,8 +461,10 @@ abstract class SequenceKernel {
                     outputSize);
         }
         if (bIh != null && (wanted[5] || wanted[6])) {
-            float[] dBiasIh = LinearAlgebra.columnSums(dXp, rows, width);
-            float[] dBiasHh = dHp == dXp ? dBiasIh.clone() : LinearAlgebra.columnSums(dHp, rows, width);
+            // Summed by the step loops per batch row (startBiasSums), then here over the rows in order.
+            float[] dBiasIh = LinearAlgebra.columnSums(rowSumsInput, batch, width);
+            float[] dBiasHh = rowSumsHidden == null ? dBiasIh.clone()
+                    : LinearAlgebra.columnSums(rowSumsHidden, batch, width);
             grads[5] = wanted[5] ? dBiasIh : null;
             grads[6] = wanted[6] ? dBiasHh : null;
         }
