@@ -67,7 +67,7 @@ final class ElmanKernel extends SequenceKernel {
         for (int s = T - 1; s >= 0; s--) {
             int base = timeAt(s) * B * H;
             gateKernels.elmanBackward(r0 * H, r1 * H, base, y, dh, dy, dPre, relu);
-            addToBiasSums(dPre, dPre, base, r0, r1, H);
+            addToBiasSums(dPre, dPre, base, r0, r1);
             stepProduct(wHhPacked, false, rows, H, H, dPre, base + r0 * H, wHh, 0f, dh, r0 * H);
         }
     }

@@ -98,7 +98,7 @@ final class GruKernel extends SequenceKernel {
             int gBase = t * B * G;
             gateRows(r0, r1, H, (q0, q1) -> gateKernels.gruBackward(q0, q1, H, gates, hiddenProj, gBase, hPrev,
                     t * B * H, dh, 0, dy, dInputProj, dHiddenProj));
-            addToBiasSums(dInputProj, dHiddenProj, gBase, r0, r1, G);
+            addToBiasSums(dInputProj, dHiddenProj, gBase, r0, r1);
             stepProduct(wHhPacked, false, rows, H, G, dHiddenProj, gBase + r0 * G, wHh, 1f, dh, r0 * H);
         }
     }

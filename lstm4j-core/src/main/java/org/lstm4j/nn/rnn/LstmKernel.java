@@ -223,7 +223,7 @@ final class LstmKernel extends SequenceKernel {
             int sBase = t * B * H;
             gateRows(r0, r1, H, (q0, q1) -> gateKernels.lstmBackward(q0, q1, H, gates, gBase, cPrev, sBase, c, sBase,
                     dhCell, 0, dc, 0, dGates, gBase));
-            addToBiasSums(dGates, dGates, gBase, r0, r1, G);
+            addToBiasSums(dGates, dGates, gBase, r0, r1);
             stepProduct(wHhPacked, false, rows, P, G, dGates, gBase + r0 * G, wHh, 0f, dh, r0 * P);
         }
     }

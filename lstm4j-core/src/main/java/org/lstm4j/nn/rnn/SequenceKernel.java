@@ -2,7 +2,6 @@ package org.lstm4j.nn.rnn;
 
 import org.lstm4j.kernels.Gemm;
 import org.lstm4j.kernels.Parallelism;
-import org.lstm4j.ops.LinearAlgebra;
 
 /**
  * One layer and direction over a whole sequence, time-major (T, B, features), with the activations its
@@ -383,61 +382,26 @@ abstract class SequenceKernel {
                 0, width);
     }
 
-    /** Per batch row, the sum over the steps of its input-projection gradient rows; null when not wanted. */
-    private float[] rowSumsInput;
-    /** The same for the recurrent projection when its gradient differs (GRU), else null. */
-    private float[] rowSumsHidden;
+    /** This backward call's bias gradient sums; null when the bias gradients are not wanted. */
+    private BiasGradientSums biasSums;
 
-    /**
-     * Sets up the bias gradients of a backward call: the step loops add each step's gradient rows to per-row
-     * sums ({@link #addToBiasSums}) while the rows are in cache, instead of a pass over all steps' gradients
-     * from memory afterwards. Each batch row belongs to one chunk, so the sums, and the bias gradients summed
-     * from them in row order, do not depend on the chunking.
-     *
-     * @param separateHidden the recurrent projection's gradient differs from the input projection's (GRU)
-     */
+    /** Sets up the bias gradients of a backward call ({@link BiasGradientSums}) when they are wanted. */
     final void startBiasSums(boolean[] wanted, int width, boolean separateHidden) {
-        rowSumsInput = null;
-        rowSumsHidden = null;
-        if (bIh == null || !(wanted[5] || wanted[6])) {
-            return;
-        }
-        rowSumsInput = buffers.get(ROW_SUMS_INPUT, batch * width);
-        java.util.Arrays.fill(rowSumsInput, 0, batch * width, 0f);
-        if (separateHidden) {
-            rowSumsHidden = buffers.get(ROW_SUMS_HIDDEN, batch * width);
-            java.util.Arrays.fill(rowSumsHidden, 0, batch * width, 0f);
-        }
+        biasSums = bIh != null && (wanted[5] || wanted[6])
+                ? new BiasGradientSums(buffers, batch, width, separateHidden) : null;
     }
 
-    /**
-     * Adds the gradient rows of batch rows [r0, r1) of one step (row r at {@code stepOff + r*width} of dXp and,
-     * for a GRU, dHp) to the bias sums.
-     */
-    final void addToBiasSums(float[] dXp, float[] dHp, int stepOff, int r0, int r1, int width) {
-        if (rowSumsInput == null) {
-            return;
-        }
-        addRows(rowSumsInput, dXp, stepOff, r0, r1, width);
-        if (rowSumsHidden != null) {
-            addRows(rowSumsHidden, dHp, stepOff, r0, r1, width);
-        }
-    }
-
-    private static void addRows(float[] sums, float[] rows, int stepOff, int r0, int r1, int width) {
-        for (int r = r0; r < r1; r++) {
-            int s = r * width;
-            int g = stepOff + r * width;
-            for (int j = 0; j < width; j++) {
-                sums[s + j] += rows[g + j];
-            }
+    /** Adds one step's gradient rows of batch rows [r0, r1) to the bias sums (dHp used by the GRU only). */
+    final void addToBiasSums(float[] dXp, float[] dHp, int stepOff, int r0, int r1) {
+        if (biasSums != null) {
+            biasSums.add(dXp, dHp, stepOff, r0, r1);
         }
     }
 
     /**
      * The gradients every recurrence ends with, each one large GEMM over all steps, into {@code grads}
      * (indices 0, 3, 4, 5, 6): dx = dXp · W_ih, dW_ih = dXpᵀ · x, dW_hh = dHpᵀ · h_prev, and the bias
-     * gradients from the per-row sums of {@link #startBiasSums}. dXp and dHp are the gradients of the input and
+     * gradients from the step loops' {@link BiasGradientSums}. dXp and dHp are the gradients of the input and
      * recurrent projections, (T·B, width): the same array for LSTM and RNN, apart for the GRU.
      */
     final void projectionGradients(boolean[] wanted, float[] dXp, float[] dHp, int width, float[] hPrev,
@@ -461,10 +425,8 @@ abstract class SequenceKernel {
                     outputSize);
         }
         if (bIh != null && (wanted[5] || wanted[6])) {
-            // Summed by the step loops per batch row (startBiasSums), then here over the rows in order.
-            float[] dBiasIh = LinearAlgebra.columnSums(rowSumsInput, batch, width);
-            float[] dBiasHh = rowSumsHidden == null ? dBiasIh.clone()
-                    : LinearAlgebra.columnSums(rowSumsHidden, batch, width);
+            float[] dBiasIh = biasSums.inputBias();
+            float[] dBiasHh = biasSums.hiddenBias(dBiasIh);
             grads[5] = wanted[5] ? dBiasIh : null;
             grads[6] = wanted[6] ? dBiasHh : null;
         }
