@@ -11,13 +11,13 @@ import org.lstm4j.cli.bench.Workloads;
 
 /**
  * A paired A/B of one bench workload inside one JVM: a static boolean switch of the library (such as
- * {@code org.lstm4j.nn.rnn.SequenceKernel#projectPerStep}) is flipped between short alternating rounds, and the
+ * {@code org.lstm4j.nn.rnn.InputProjection#perStepEnabled}) is flipped between short alternating rounds, and the
  * result is the median of the per-round time ratios. Both sides share the JIT state, the heap and the
  * machine's moment, so on a shared, noisy machine it resolves differences of a few percent that separate
  * processes (±20% from run to run here) cannot.
  *
  * <pre>java --add-modules=jdk.incubator.vector -cp lstm4j-bench/target/benchmarks.jar org.lstm4j.bench.SwitchAB \
- *     rows org.lstm4j.nn.rnn.SequenceKernel#projectPerStep 20 [seconds per side, default 0.6]</pre>
+ *     rows org.lstm4j.nn.rnn.InputProjection#perStepEnabled 20 [seconds per side, default 0.6]</pre>
  */
 public final class SwitchAB {
     private SwitchAB() {}

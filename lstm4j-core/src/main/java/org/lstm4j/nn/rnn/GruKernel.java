@@ -42,7 +42,7 @@ final class GruKernel extends SequenceKernel {
         // fed into each step; without keep, one step of projections and no saved states.
         float[] hiddenProj = buffers.get(HIDDEN_PROJ, keep ? rows * G : B * G);
         float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
-        prepareInputs(x, gates, G, false);
+        prepareInputs(x, gates, G, false, true);
 
         Gemm.PackedB wHhT = packWeights(true, wHh, G, H);
         float[] yTimeMajor = y;
@@ -74,7 +74,7 @@ final class GruKernel extends SequenceKernel {
                 System.arraycopy(h, hOff, hPrev, (t * B + r0) * H, rows * H);
             }
             if (projectsPerStep) {
-                projectStep(t, r0, r1, gates, gBase + r0 * G, G);
+                inputs.projectStep(t, r0, r1, gates, gBase + r0 * G);
             }
             fillRows(hiddenProj, pBase + r0 * G, bHh, rows, G);
             stepProduct(wHhT, true, rows, G, H, h, hOff, wHh, bHh == null ? 0f : 1f, hiddenProj, pBase + r0 * G);

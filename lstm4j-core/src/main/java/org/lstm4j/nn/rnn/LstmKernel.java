@@ -58,11 +58,8 @@ final class LstmKernel extends SequenceKernel {
             // A one-step call folds its input projection in, starting from b_ih + b_hh.
             unitStep = new UnitSplitStep(gates, T == 1, T == 1 && bIh != null ? biasSum(G) : null);
         }
-        if (unitStep != null && unitStep.projectsInput) {
-            this.x = timeMajorInput(x);
-        } else {
-            prepareInputs(x, gates, G, true);
-        }
+        // A one-step unit split folds the projection into its own dot products.
+        prepareInputs(x, gates, G, true, unitStep == null || !unitStep.projectsInput);
 
         Gemm.PackedB wHhT = unitStep != null ? null : packWeights(true, wHh, G, P);
         float[] yTimeMajor = y;
@@ -100,7 +97,7 @@ final class LstmKernel extends SequenceKernel {
             // Without keep, per-step projections go to one step's rows, reused by every step.
             int gBase = (!keep && projectsPerStep ? r0 : row) * G;
             if (projectsPerStep) {
-                projectStep(t, r0, r1, gates, gBase, G);
+                inputs.projectStep(t, r0, r1, gates, gBase);
             }
             int cOff = (keep ? t * B * H : (s & 1) * B * H) + r0 * H;
             float[] hTarget = hCell == null ? y : hCell;

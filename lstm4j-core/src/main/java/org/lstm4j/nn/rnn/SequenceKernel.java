@@ -32,8 +32,6 @@ abstract class SequenceKernel {
     final float[] bHh;
     /** The time-major input of this call, kept for the weight gradient. */
     float[] x;
-    /** Per row of x, the column of its 1 when x is one-hot ({@link OneHotInputs}), else null. */
-    private int[] hotColumns;
     private final LayerWorkspace workspace;
     /** The buffers of this call; null when not yet run or when the forward kept nothing. */
     LayerWorkspace.Buffers buffers;
@@ -57,7 +55,7 @@ abstract class SequenceKernel {
     /** Slots of W_ihᵀ for the gather of one-hot inputs ({@link OneHotInputs}), reused by their scatter. */
     static final int W_IH_TRANSPOSED = 13;
     static final int ONE_HOT_TOTAL = 14;
-    /** Slot of W_ihᵀ packed for the per-step input projections ({@link #prepareInputs}). */
+    /** Slot of W_ihᵀ packed for the per-step input projections ({@link InputProjection}). */
     static final int W_IH_PACKED = 15;
     /** Slots of the per-row gradient sums behind the bias gradients ({@link #startBiasSums}). */
     static final int ROW_SUMS_INPUT = 16;
@@ -290,96 +288,34 @@ abstract class SequenceKernel {
         }
     }
 
-    /** W_ihᵀ packed once per call for {@link #projectStep} (null for one-hot inputs or the up-front GEMM). */
-    private Gemm.PackedB packedInputWeights;
-    /** The bias added by the input projection of this call (b_ih, with b_hh for LSTM and RNN), or null. */
-    private float[] projectionBias;
-    /** W_ihᵀ for the per-step gather of one-hot inputs. */
-    private float[] inputWeightsTransposed;
-    /** This call projects its inputs per step in the step loops ({@link #prepareInputs}). */
+    /** This call's input projection (set by {@link #prepareInputs}). */
+    InputProjection inputs;
+    /** This call projects its inputs inside the step loops ({@code inputs.projectStep}). */
     boolean projectsPerStep;
 
-    /**
-     * Packed W_ih sizes (floats) up to which the inputs are projected per step: the per-step products then read
-     * W_ih from L2 (half of a 1 MB L2 here). A larger W_ih is streamed from L3 at every step, which costs more
-     * than the memory round trip of an up-front projection saves (infer-large's 2 MB W_ih: 2% slower per step).
-     */
-    static final int PER_STEP_MAX_WEIGHTS = 1 << 17;
-
-    /**
-     * Whether a call projects its inputs inside the step loops ({@link #projectStep}) rather than up front:
-     * several steps, a batch that takes the blocked GEMM path, and a W_ih of at most
-     * {@link #PER_STEP_MAX_WEIGHTS}. Depends on the shape only, never on the threads.
-     */
+    /** Whether a call of this kernel's shape projects its inputs per step, for an output of {@code width}. */
     final boolean projectsPerStepHere(int width) {
-        return projectPerStep && steps > 1 && !Gemm.dotShaped(batch)
-                && (long) inputSize * width <= PER_STEP_MAX_WEIGHTS;
+        return InputProjection.projectsPerStep(steps, batch, inputSize, width);
     }
 
     /**
-     * Stages x time-major (kept for backward) and prepares its projection {@code x · W_ihᵀ + b_ih} (plus
-     * {@code b_hh} when {@code withHiddenBias}). When {@link #projectsPerStepHere}, each step's rows are
-     * projected inside the step loops ({@link #projectStep}), so a step's gate pre-activations are written just
-     * before its recurrent product adds to them, still in cache, instead of all steps' going to memory and
-     * coming back; otherwise all steps are projected here into {@code target} (T·B rows of {@code width}).
-     * Both give the same bits: the per-step products have the same k slices and never take the dot path.
+     * Stages x time-major (kept for backward) and sets up its projection {@code x · W_ihᵀ + b_ih} (plus
+     * {@code b_hh} when {@code withHiddenBias}: LSTM, RNN; the GRU keeps b_hn apart), done here for all steps
+     * into {@code target} (T·B rows of {@code width}) unless it is left to the step loops
+     * ({@link InputProjection}). With {@code project} false nothing is projected (the caller folds the
+     * projection into its own step).
      *
-     * @return whether the projection is left to {@link #projectStep}
+     * @return whether the step loops project their rows
      */
-    final boolean prepareInputs(float[] input, float[] target, int width, boolean withHiddenBias) {
-        projectsPerStep = projectsPerStepHere(width);
-        if (!projectsPerStep) {
-            projectInputs(input, target, width, withHiddenBias);
-            return false;
-        }
+    final boolean prepareInputs(float[] input, float[] target, int width, boolean withHiddenBias, boolean project) {
         x = timeMajorInput(input);
-        projectionBias = bIh == null ? null : withHiddenBias ? biasSum(width) : bIh;
-        hotColumns = OneHotInputs.hotColumns(x, steps * batch, inputSize);
-        if (hotColumns != null) {
-            inputWeightsTransposed = buffers.get(W_IH_TRANSPOSED, inputSize * width);
-            OneHotInputs.transpose(wIh, width, inputSize, inputWeightsTransposed);
-        } else {
-            packedInputWeights = Gemm.packB(true, inputSize, width, wIh, 0, inputSize,
-                    buffers.get(W_IH_PACKED, Gemm.packedSize(inputSize, width)));
-        }
-        return true;
-    }
-
-    /** Writes the input projection of time step t's batch rows [r0, r1) into target from targetOff on. */
-    final void projectStep(int t, int r0, int r1, float[] target, int targetOff, int width) {
-        int row = t * batch + r0;
-        if (hotColumns != null) {
-            OneHotInputs.gather(hotColumns, row, row + r1 - r0, inputWeightsTransposed, width, projectionBias, target,
-                    targetOff);
-        } else {
-            Gemm.sgemmAddingRowBias(r1 - r0, x, row * inputSize, inputSize, packedInputWeights, projectionBias, target,
-                    targetOff, width);
-        }
-    }
-
-    /**
-     * System property {@code lstm4j.rnn.projectPerStep=false}: project all steps' inputs up front (the same
-     * bits; tests and benchmarks switch it).
-     */
-    static boolean projectPerStep = !"false".equalsIgnoreCase(System.getProperty("lstm4j.rnn.projectPerStep"));
-
-    /**
-     * Stages x time-major (kept for backward) and writes its projection for all steps into {@code target}
-     * (T·B rows of {@code width}): {@code x · W_ihᵀ + b_ih}, plus {@code b_hh} when {@code withHiddenBias}
-     * (LSTM, RNN; the GRU keeps b_hn apart). One GEMM for the whole sequence, or a gather when x is one-hot.
-     */
-    final void projectInputs(float[] input, float[] target, int width, boolean withHiddenBias) {
-        x = timeMajorInput(input);
-        int rows = steps * batch;
         float[] bias = bIh == null ? null : withHiddenBias ? biasSum(width) : bIh;
-        hotColumns = OneHotInputs.hotColumns(x, rows, inputSize);
-        if (hotColumns != null) {
-            OneHotInputs.project(hotColumns, wIh, width, inputSize, bias, target,
-                    buffers.get(W_IH_TRANSPOSED, inputSize * width));
-            return;
+        inputs = new InputProjection(x, steps, batch, inputSize, wIh, width, bias, buffers);
+        projectsPerStep = project && inputs.perStep();
+        if (project && !projectsPerStep) {
+            inputs.projectAll(target);
         }
-        Gemm.sgemmAddingRowBias(false, true, rows, width, inputSize, x, 0, inputSize, wIh, 0, inputSize, bias, target,
-                0, width);
+        return projectsPerStep;
     }
 
     /** This backward call's bias gradient sums; null when the bias gradients are not wanted. */
@@ -412,12 +348,8 @@ abstract class SequenceKernel {
             Gemm.sgemm(false, false, rows, inputSize, width, 1f, dXp, 0, width, wIh, 0, inputSize, 0f, dx, 0, inputSize);
             grads[0] = publishInputGrad(dx);
         }
-        if (wanted[3] && hotColumns != null) {
-            grads[3] = OneHotInputs.weightGradient(hotColumns, dXp, width, inputSize,
-                    buffers.get(W_IH_TRANSPOSED, inputSize * width), buffers.get(ONE_HOT_TOTAL, inputSize * width));
-        } else if (wanted[3]) {
-            grads[3] = new float[width * inputSize];
-            Gemm.sgemm(true, false, width, inputSize, rows, 1f, dXp, 0, width, x, 0, inputSize, 0f, grads[3], 0, inputSize);
+        if (wanted[3]) {
+            grads[3] = inputs.weightGradient(dXp);
         }
         if (wanted[4]) {
             grads[4] = new float[width * outputSize];

@@ -32,7 +32,7 @@ class InputProjectionTest {
 
     @AfterEach
     void restore() {
-        SequenceKernel.projectPerStep = true;
+        InputProjection.perStepEnabled = true;
         Parallelism.setThreads(savedThreads);
     }
 
@@ -54,7 +54,7 @@ class InputProjectionTest {
 
     /** No-grad output, then output, h_n and every parameter gradient of a training pass. */
     private static List<float[]> run(Supplier<RNNBase> factory, Tensor x, boolean perStep) {
-        SequenceKernel.projectPerStep = perStep;
+        InputProjection.perStepEnabled = perStep;
         Generator.manualSeed(5);
         RNNBase model = factory.get();
         List<float[]> result = new ArrayList<>();
