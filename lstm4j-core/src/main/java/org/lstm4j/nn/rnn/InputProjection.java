@@ -116,6 +116,14 @@ final class InputProjection {
         return gradient;
     }
 
+    /**
+     * Whether {@link #weightGradient} is a GEMM of about the cost of one over {@code otherColumns} columns
+     * (within 25%): a product, not the one-hot scatter, over a similar input width.
+     */
+    boolean productCostsAsMuchAs(int otherColumns) {
+        return hotColumns == null && 4 * Math.max(inputSize, otherColumns) <= 5 * Math.min(inputSize, otherColumns);
+    }
+
     /** Room for W_ihᵀ (the gather's source; scratch for the scatter, which comes after every gather). */
     private float[] transposedWeights() {
         return buffers.get(SequenceKernel.W_IH_TRANSPOSED, inputSize * width);

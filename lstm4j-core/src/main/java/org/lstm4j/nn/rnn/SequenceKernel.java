@@ -348,13 +348,23 @@ abstract class SequenceKernel {
             Gemm.sgemm(false, false, rows, inputSize, width, 1f, dXp, 0, width, wIh, 0, inputSize, 0f, dx, 0, inputSize);
             grads[0] = publishInputGrad(dx);
         }
-        if (wanted[3]) {
-            grads[3] = inputs.weightGradient(dXp);
-        }
-        if (wanted[4]) {
-            grads[4] = new float[width * outputSize];
-            Gemm.sgemm(true, false, width, outputSize, rows, 1f, dHp, 0, width, hPrev, 0, outputSize, 0f, grads[4], 0,
-                    outputSize);
+        Parallelism.RangeBody weights = (first, end) -> {
+            for (int which = first; which < end; which++) {
+                if (which == 0 && wanted[3]) {
+                    grads[3] = inputs.weightGradient(dXp);
+                } else if (which == 1 && wanted[4]) {
+                    grads[4] = new float[width * outputSize];
+                    Gemm.sgemm(true, false, width, outputSize, rows, 1f, dHp, 0, width, hPrev, 0, outputSize, 0f,
+                            grads[4], 0, outputSize);
+                }
+            }
+        };
+        if (wanted[3] && wanted[4] && inputs.productCostsAsMuchAs(outputSize)
+                && Parallelism.parallelHere()) {
+            // Two equal GEMMs, one per thread: no barrier per k slice, each thread's operands its own.
+            Parallelism.concurrently(2, which -> weights.run(which, which + 1));
+        } else {
+            weights.run(0, 2);
         }
         if (bIh != null && (wanted[5] || wanted[6])) {
             float[] dBiasIh = biasSums.inputBias();
