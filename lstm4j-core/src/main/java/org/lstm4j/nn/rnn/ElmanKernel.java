@@ -49,7 +49,7 @@ final class ElmanKernel extends SequenceKernel {
             if (keep) {
                 System.arraycopy(h, hOff, hPrev, base, rows * H);
             }
-            if (projectsPerStep) {
+            if (inputs.perStep()) {
                 inputs.projectStep(timeAt(s), r0, r1, y, base);
             }
             stepProduct(wHhT, true, rows, H, H, h, hOff, wHh, 1f, y, base);

@@ -1,6 +1,7 @@
 package org.lstm4j.nn.rnn;
 
 import org.lstm4j.kernels.Gemm;
+import org.lstm4j.kernels.Parallelism;
 
 /**
  * Fused GRU over a sequence, PyTorch's gate order r, z, n with {@code b_hn} inside the reset product:
@@ -68,20 +69,23 @@ final class GruKernel extends SequenceKernel {
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
             // Without keep, per-step projections go to one step's rows, reused by every step.
-            int gBase = !keep && projectsPerStep ? 0 : t * B * G;
+            int gBase = !keep && inputs.perStep() ? 0 : t * B * G;
             int pBase = keep ? gBase : 0;
             if (keep) {
                 System.arraycopy(h, hOff, hPrev, (t * B + r0) * H, rows * H);
             }
-            if (projectsPerStep) {
+            if (inputs.perStep()) {
                 inputs.projectStep(t, r0, r1, gates, gBase + r0 * G);
             }
-            fillRows(hiddenProj, pBase + r0 * G, bHh, rows, G);
-            stepProduct(wHhT, true, rows, G, H, h, hOff, wHh, bHh == null ? 0f : 1f, hiddenProj, pBase + r0 * G);
-            float[] hIn = h;
-            int hInOff = hOff - r0 * H;
-            gateRows(r0, r1, H, (q0, q1) -> gateKernels.gruForward(q0, q1, H, gates, gBase, hiddenProj, pBase, hIn,
-                    hInOff, y, t * B * H));
+            stepProductAddingBias(wHhT, true, rows, G, H, h, hOff, wHh, bHh, hiddenProj, pBase + r0 * G);
+            if (splitsGateRows(rows, H)) {
+                float[] hIn = h;
+                int hInOff = hOff - r0 * H;
+                Parallelism.parallelFor(r0, r1, 1, (q0, q1) -> gateKernels.gruForward(q0, q1, H, gates, gBase,
+                        hiddenProj, pBase, hIn, hInOff, y, t * B * H));
+            } else {
+                gateKernels.gruForward(r0, r1, H, gates, gBase, hiddenProj, pBase, h, hOff - r0 * H, y, t * B * H);
+            }
             h = y;
             hOff = (t * B + r0) * H;
         }
@@ -96,8 +100,13 @@ final class GruKernel extends SequenceKernel {
         for (int s = T - 1; s >= 0; s--) {
             int t = timeAt(s);
             int gBase = t * B * G;
-            gateRows(r0, r1, H, (q0, q1) -> gateKernels.gruBackward(q0, q1, H, gates, hiddenProj, gBase, hPrev,
-                    t * B * H, dh, 0, dy, dInputProj, dHiddenProj));
+            if (splitsGateRows(rows, H)) {
+                Parallelism.parallelFor(r0, r1, 1, (q0, q1) -> gateKernels.gruBackward(q0, q1, H, gates, hiddenProj,
+                        gBase, hPrev, t * B * H, dh, 0, dy, dInputProj, dHiddenProj));
+            } else {
+                gateKernels.gruBackward(r0, r1, H, gates, hiddenProj, gBase, hPrev, t * B * H, dh, 0, dy, dInputProj,
+                        dHiddenProj);
+            }
             addToBiasSums(dInputProj, dHiddenProj, gBase, r0, r1);
             stepProduct(wHhPacked, false, rows, H, G, dHiddenProj, gBase + r0 * G, wHh, 1f, dh, r0 * H);
         }

@@ -95,8 +95,8 @@ final class LstmKernel extends SequenceKernel {
                 System.arraycopy(cIn, cInOff, cPrev, row * H, rows * H);
             }
             // Without keep, per-step projections go to one step's rows, reused by every step.
-            int gBase = (!keep && projectsPerStep ? r0 : row) * G;
-            if (projectsPerStep) {
+            int gBase = (!keep && inputs.perStep() ? r0 : row) * G;
+            if (inputs.perStep()) {
                 inputs.projectStep(t, r0, r1, gates, gBase);
             }
             int cOff = (keep ? t * B * H : (s & 1) * B * H) + r0 * H;
@@ -197,8 +197,12 @@ final class LstmKernel extends SequenceKernel {
     /** The gate pass of one step over all rows, split over the threads by rows when it is large. */
     private void gatePass(int B, int H, float[] gates, int gBase, float[] cIn, int cInOff, float[] c, int cOff,
             float[] hOut, int hOutOff) {
-        gateRows(0, B, H, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff, c, cOff, hOut,
-                hOutOff));
+        if (splitsGateRows(B, H)) {
+            Parallelism.parallelFor(0, B, 1, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff,
+                    c, cOff, hOut, hOutOff));
+        } else {
+            gateKernels.lstmForward(0, B, H, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff);
+        }
     }
 
     /** All time steps, in reverse, of the batch rows [r0, r1) of the backward: dh, dc and dGates rows. */
@@ -218,8 +222,13 @@ final class LstmKernel extends SequenceKernel {
             }
             int gBase = t * B * G;
             int sBase = t * B * H;
-            gateRows(r0, r1, H, (q0, q1) -> gateKernels.lstmBackward(q0, q1, H, gates, gBase, cPrev, sBase, c, sBase,
-                    dhCell, 0, dc, 0, dGates, gBase));
+            if (splitsGateRows(rows, H)) {
+                Parallelism.parallelFor(r0, r1, 1, (q0, q1) -> gateKernels.lstmBackward(q0, q1, H, gates, gBase, cPrev,
+                        sBase, c, sBase, dhCell, 0, dc, 0, dGates, gBase));
+            } else {
+                gateKernels.lstmBackward(r0, r1, H, gates, gBase, cPrev, sBase, c, sBase, dhCell, 0, dc, 0, dGates,
+                        gBase);
+            }
             addToBiasSums(dGates, dGates, gBase, r0, r1);
             stepProduct(wHhPacked, false, rows, P, G, dGates, gBase + r0 * G, wHh, 0f, dh, r0 * P);
         }

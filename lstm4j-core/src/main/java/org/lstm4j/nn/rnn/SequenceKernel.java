@@ -203,15 +203,13 @@ abstract class SequenceKernel {
     static final int ROWS_SPLIT_MIN_ELEMENTS = 8192;
 
     /**
-     * Runs a gate pass over the batch rows [r0, r1), split over the threads by rows when a step has at least
-     * {@link #ROWS_SPLIT_MIN_ELEMENTS} gate elements. Rows are independent, so the split never changes a bit.
+     * Whether a step's gate pass over {@code rows} batch rows is split over the threads by rows: at least
+     * {@link #ROWS_SPLIT_MIN_ELEMENTS} gate elements, and threads free here (inside a batch chunk they are not).
+     * Rows are independent, so the split never changes a bit. Callers build the pass's lambda only when this
+     * holds, so an unsplit step allocates nothing.
      */
-    static void gateRows(int r0, int r1, int hidden, Parallelism.RangeBody pass) {
-        if (SPLIT_STEPS && (r1 - r0) * hidden >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.threads() > 1) {
-            Parallelism.parallelFor(r0, r1, 1, pass);
-        } else {
-            pass.run(r0, r1);
-        }
+    static boolean splitsGateRows(int rows, int hidden) {
+        return SPLIT_STEPS && rows * hidden >= ROWS_SPLIT_MIN_ELEMENTS && Parallelism.parallelHere();
     }
 
     /**
@@ -259,6 +257,19 @@ abstract class SequenceKernel {
         }
     }
 
+    /**
+     * {@link #stepProduct} writing {@code C = A · op(W) + bias} (bias on every row, or none when null): the
+     * bits of a bias fill followed by the product with beta = 1 ({@link Gemm#sgemmAddingRowBias}).
+     */
+    static void stepProductAddingBias(Gemm.PackedB packed, boolean transW, int m, int n, int k, float[] a, int aOff,
+            float[] w, float[] bias, float[] c, int cOff) {
+        if (packed != null) {
+            Gemm.sgemmAddingRowBias(m, a, aOff, k, packed, bias, c, cOff, n);
+        } else {
+            Gemm.sgemmAddingRowBias(false, transW, m, n, k, a, aOff, k, w, 0, transW ? k : n, bias, c, cOff, n);
+        }
+    }
+
     /** W (stored rows×cols) packed as op(W) for this sequence's steps, or null when packing does not pay. */
     final Gemm.PackedB packWeights(boolean transW, float[] w, int rows, int cols) {
         int k = transW ? cols : rows;
@@ -278,20 +289,8 @@ abstract class SequenceKernel {
         return row;
     }
 
-    /** Each row of (rows, width) at {@code offset} set to {@code row}; no-op when row is null. */
-    static void fillRows(float[] target, int offset, float[] row, int rows, int width) {
-        if (row == null) {
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(row, 0, target, offset + r * width, width);
-        }
-    }
-
     /** This call's input projection (set by {@link #prepareInputs}). */
     InputProjection inputs;
-    /** This call projects its inputs inside the step loops ({@code inputs.projectStep}). */
-    boolean projectsPerStep;
 
     /** Whether a call of this kernel's shape projects its inputs per step, for an output of {@code width}. */
     final boolean projectsPerStepHere(int width) {
@@ -303,19 +302,15 @@ abstract class SequenceKernel {
      * {@code b_hh} when {@code withHiddenBias}: LSTM, RNN; the GRU keeps b_hn apart), done here for all steps
      * into {@code target} (T·B rows of {@code width}) unless it is left to the step loops
      * ({@link InputProjection}). With {@code project} false nothing is projected (the caller folds the
-     * projection into its own step).
-     *
-     * @return whether the step loops project their rows
+     * projection into its own one-step call, which never projects per step).
      */
-    final boolean prepareInputs(float[] input, float[] target, int width, boolean withHiddenBias, boolean project) {
+    final void prepareInputs(float[] input, float[] target, int width, boolean withHiddenBias, boolean project) {
         x = timeMajorInput(input);
         float[] bias = bIh == null ? null : withHiddenBias ? biasSum(width) : bIh;
         inputs = new InputProjection(x, steps, batch, inputSize, wIh, width, bias, buffers);
-        projectsPerStep = project && inputs.perStep();
-        if (project && !projectsPerStep) {
+        if (project && !inputs.perStep()) {
             inputs.projectAll(target);
         }
-        return projectsPerStep;
     }
 
     /** This backward call's bias gradient sums; null when the bias gradients are not wanted. */

@@ -58,18 +58,7 @@ class RecurrentReuseAndDeterminismTest {
     /** Output, final states and every parameter gradient of one forward/backward (loss = weighted sum). */
     private static List<float[]> trainStep(RNNBase model, Tensor x) {
         model.zeroGrad();
-        Tensor xg = x.copy().requiresGrad(true);
-        RecurrentOutput out = model.forward(xg);
-        Tensor weights = Tensor.randn(new Generator(7), out.output().shape());
-        out.output().mul(weights).sum().add(out.hN().sum()).backward();
-        List<float[]> result = new ArrayList<>();
-        result.add(out.output().data().clone());
-        result.add(out.hN().data().clone());
-        result.add(xg.grad().data().clone());
-        for (Tensor p : model.parameters()) {
-            result.add(p.grad().data().clone());
-        }
-        return result;
+        return TrainingPasses.outputsAndGradients(model, x.copy().requiresGrad(true));
     }
 
     private static void assertSameBits(List<float[]> expected, List<float[]> actual) {

@@ -64,19 +64,19 @@ class SplitStepTest {
      * Output, final state, input and state gradients and every parameter gradient of one training pass with
      * a given initial state.
      */
-    private static List<float[]> trainingPass(int threads, String cell, int projSize, int batch) {
+    private static List<float[]> trainingPass(int threads, String cell, int hidden, int projSize, int batch) {
         Parallelism.setThreads(threads);
         Generator.manualSeed(11);
         RNNBase rnn = switch (cell) {
-            case "lstm" -> LSTM.builder(16, 40).numLayers(2).batchFirst(true).projSize(projSize).build();
-            case "gru" -> GRU.builder(16, 128).numLayers(2).batchFirst(true).build();
-            default -> RNN.builder(16, 40).numLayers(2).batchFirst(true).nonlinearity("relu").build();
+            case "lstm" -> LSTM.builder(16, hidden).numLayers(2).batchFirst(true).projSize(projSize).build();
+            case "gru" -> GRU.builder(16, hidden).numLayers(2).batchFirst(true).build();
+            default -> RNN.builder(16, hidden).numLayers(2).batchFirst(true).nonlinearity("relu").build();
         };
         Generator data = new Generator(12);
-        int out = projSize > 0 ? projSize : "gru".equals(cell) ? 128 : 40;
+        int out = projSize > 0 ? projSize : hidden;
         Tensor x = Tensor.uniform(-1f, 1f, data, batch, 3, 16).requiresGrad(true);
         Tensor h0 = Tensor.uniform(-1f, 1f, data, 2, batch, out).requiresGrad(true);
-        Tensor c0 = "lstm".equals(cell) ? Tensor.uniform(-1f, 1f, data, 2, batch, 40).requiresGrad(true) : null;
+        Tensor c0 = "lstm".equals(cell) ? Tensor.uniform(-1f, 1f, data, 2, batch, hidden).requiresGrad(true) : null;
         RecurrentOutput result = rnn.forward(x, new RecurrentState(h0, c0));
         Tensor y = result.output();
         Tensor loss = y.mul(y).sum().add(result.state().h().sum());
@@ -96,27 +96,42 @@ class SplitStepTest {
         return arrays;
     }
 
+    private static void assertThreadCountsKeepTheBits(String cell, int hidden, int projSize, int batch) {
+        List<float[]> one = trainingPass(1, cell, hidden, projSize, batch);
+        for (int threads : new int[] {2, 3}) {
+            List<float[]> many = trainingPass(threads, cell, hidden, projSize, batch);
+            for (int i = 0; i < one.size(); i++) {
+                assertArrayEquals(one.get(i), many.get(i), cell + " hidden " + hidden + " proj " + projSize + " batch "
+                        + batch + " threads " + threads + " array " + i);
+            }
+        }
+    }
+
     /**
-     * Batches of 8 or more rows per thread run as batch chunks side by side, each through all its time steps
-     * (and, for the GRU's 64 × 128 gate elements, with gate passes split by rows when unchunked): outputs,
-     * states and all gradients keep the one-thread bits, with and without an LSTM projection, for chunk
-     * counts 2 and 3 and batches that do not divide evenly.
+     * Batches of 8 or more rows per thread run as batch chunks side by side, each through all its time steps:
+     * outputs, states and all gradients keep the one-thread bits, with and without an LSTM projection, for
+     * chunk counts 2 and 3 and batches that do not divide evenly.
      */
     @Test
     void batchChunksMatchOneThreadBitForBit() {
         for (String cell : new String[] {"lstm", "gru", "rnn"}) {
+            int hidden = "gru".equals(cell) ? 128 : 40;
             for (int projSize : "lstm".equals(cell) ? new int[] {0, 24} : new int[] {0}) {
                 for (int batch : new int[] {64, 29}) {
-                    List<float[]> one = trainingPass(1, cell, projSize, batch);
-                    for (int threads : new int[] {2, 3}) {
-                        List<float[]> many = trainingPass(threads, cell, projSize, batch);
-                        for (int i = 0; i < one.size(); i++) {
-                            assertArrayEquals(one.get(i), many.get(i), cell + " proj " + projSize + " batch " + batch
-                                    + " threads " + threads + " array " + i);
-                        }
-                    }
+                    assertThreadCountsKeepTheBits(cell, hidden, projSize, batch);
                 }
             }
+        }
+    }
+
+    /**
+     * A batch too small for chunks (12 rows) but with 12 × 700 gate elements per step splits each step's gate
+     * passes over the threads by rows instead: the same bits as one thread.
+     */
+    @Test
+    void gatePassesSplitByRowsMatchOneThreadBitForBit() {
+        for (String cell : new String[] {"lstm", "gru"}) {
+            assertThreadCountsKeepTheBits(cell, 700, 0, 12);
         }
     }
 

@@ -21,8 +21,8 @@ final class TrainingPasses {
     }
 
     /**
-     * Output, h_n, and every parameter gradient of one forward/backward of {@code model} on x, with a loss that
-     * weights every output differently.
+     * Output, h_n, x's gradient when x requires one, and every parameter gradient of one forward/backward of
+     * {@code model} on x, with a loss that weights every output differently.
      */
     static List<float[]> outputsAndGradients(RNNBase model, Tensor x) {
         RecurrentOutput out = model.forward(x);
@@ -31,6 +31,9 @@ final class TrainingPasses {
         List<float[]> result = new ArrayList<>();
         result.add(out.output().data().clone());
         result.add(out.hN().data().clone());
+        if (x.grad() != null) {
+            result.add(x.grad().data().clone());
+        }
         for (Tensor p : model.parameters()) {
             result.add(p.grad().data().clone());
         }
