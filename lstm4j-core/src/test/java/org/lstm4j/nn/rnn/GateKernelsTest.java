@@ -101,4 +101,54 @@ class GateKernelsTest {
             assertArrayEquals(d1, d2);
         }
     }
+
+    /** Values at and past the exp clamp bounds (±88/-87, and half of them for tanh's 2x), zeros, infinities, NaN. */
+    private static final float[] EDGES = {0f, -0f, 43.9f, 44f, 44.1f, -43.4f, -43.5f, -43.6f, 87.9f, 88f, 88.1f,
+        -86.9f, -87f, -87.1f, 100f, -100f, 1e30f, -1e30f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 0.625f, -0.625f, 0.6249999f};
+
+    private static float[] withEdges(Random r, int n, float scale) {
+        float[] a = random(r, n, scale);
+        for (int i = 0; i < n; i++) {
+            if (r.nextInt(3) == 0) {
+                a[i] = EDGES[r.nextInt(EDGES.length)];
+            }
+        }
+        return a;
+    }
+
+    /** Catches a vector clamp or blend that differs from Math.min/max or the scalar branches on edge values. */
+    @ParameterizedTest
+    @ValueSource(ints = {8, 37, 64})
+    void gatesMatchScalarBitForBitOnEdgeValues(int h) {
+        GateKernels v = vectorOrSkip();
+        GateKernels s = GateKernels.scalar();
+        Random r = new Random(300 + h);
+        int rows = 4;
+        float[] gates = withEdges(r, rows * 4 * h, 50f);
+        float[] cIn = withEdges(r, rows * h, 50f);
+        float[] g1 = gates.clone(), g2 = gates.clone();
+        float[] c1 = new float[rows * h], c2 = new float[rows * h];
+        float[] h1 = new float[rows * h], h2 = new float[rows * h];
+        s.lstmForward(0, rows, h, g1, 0, cIn, 0, c1, 0, h1, 0);
+        v.lstmForward(0, rows, h, g2, 0, cIn, 0, c2, 0, h2, 0);
+        assertArrayEquals(g1, g2);
+        assertArrayEquals(c1, c2);
+        assertArrayEquals(h1, h2);
+
+        float[] gru = withEdges(r, rows * 3 * h, 50f);
+        float[] hp = withEdges(r, rows * 3 * h, 50f);
+        float[] hPrev = withEdges(r, rows * h, 50f);
+        float[] q1 = gru.clone(), q2 = gru.clone();
+        float[] y1 = new float[rows * h], y2 = new float[rows * h];
+        s.gruForward(0, rows, h, q1, 0, hp, 0, hPrev, 0, y1, 0);
+        v.gruForward(0, rows, h, q2, 0, hp, 0, hPrev, 0, y2, 0);
+        assertArrayEquals(q1, q2);
+        assertArrayEquals(y1, y2);
+
+        float[] e1 = withEdges(r, h + 3, 50f), e2 = e1.clone();
+        s.elmanForward(3, h + 3, e1, false);
+        v.elmanForward(3, h + 3, e2, false);
+        assertArrayEquals(e1, e2);
+    }
 }
