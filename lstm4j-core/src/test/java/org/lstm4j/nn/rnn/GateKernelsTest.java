@@ -24,15 +24,11 @@ class GateKernelsTest {
         return v;
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {1, 7, 8, 13, 32, 37})
-    void lstmMatchesScalarBitForBit(int h) {
-        GateKernels v = vectorOrSkip();
-        GateKernels s = GateKernels.scalar();
-        Random r = new Random(h);
-        int rows = 3;
-        float[] gates = random(r, rows * 4 * h, 4f);
-        float[] cIn = random(r, rows * h, 2f);
+    private record LstmForward(float[] gates, float[] c) {}
+
+    /** Runs the LSTM forward pass on both kernels, asserts equal bits, and returns the scalar kernel's results. */
+    private static LstmForward lstmForwardMatches(GateKernels s, GateKernels v, int rows, int h, float[] gates,
+            float[] cIn) {
         float[] g1 = gates.clone(), g2 = gates.clone();
         float[] c1 = new float[rows * h], c2 = new float[rows * h];
         float[] h1 = new float[rows * h], h2 = new float[rows * h];
@@ -41,6 +37,32 @@ class GateKernelsTest {
         assertArrayEquals(g1, g2);
         assertArrayEquals(c1, c2);
         assertArrayEquals(h1, h2);
+        return new LstmForward(g1, c1);
+    }
+
+    /** Runs the GRU forward pass on both kernels, asserts equal bits, and returns the scalar kernel's gates. */
+    private static float[] gruForwardMatches(GateKernels s, GateKernels v, int rows, int h, float[] gates, float[] hp,
+            float[] hPrev) {
+        float[] g1 = gates.clone(), g2 = gates.clone();
+        float[] y1 = new float[rows * h], y2 = new float[rows * h];
+        s.gruForward(0, rows, h, g1, 0, hp, 0, hPrev, 0, y1, 0);
+        v.gruForward(0, rows, h, g2, 0, hp, 0, hPrev, 0, y2, 0);
+        assertArrayEquals(g1, g2);
+        assertArrayEquals(y1, y2);
+        return g1;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 13, 32, 37})
+    void lstmMatchesScalarBitForBit(int h) {
+        GateKernels v = vectorOrSkip();
+        GateKernels s = GateKernels.scalar();
+        Random r = new Random(h);
+        int rows = 3;
+        float[] cIn = random(r, rows * h, 2f);
+        LstmForward forward = lstmForwardMatches(s, v, rows, h, random(r, rows * 4 * h, 4f), cIn);
+        float[] g1 = forward.gates();
+        float[] c1 = forward.c();
 
         float[] dh = random(r, rows * h, 1f);
         float[] dc = random(r, rows * h, 1f);
@@ -59,15 +81,9 @@ class GateKernelsTest {
         GateKernels s = GateKernels.scalar();
         Random r = new Random(100 + h);
         int rows = 3;
-        float[] gates = random(r, rows * 3 * h, 3f);
         float[] hp = random(r, rows * 3 * h, 3f);
         float[] hPrev = random(r, rows * h, 1f);
-        float[] g1 = gates.clone(), g2 = gates.clone();
-        float[] y1 = new float[rows * h], y2 = new float[rows * h];
-        s.gruForward(0, rows, h, g1, 0, hp, 0, hPrev, 0, y1, 0);
-        v.gruForward(0, rows, h, g2, 0, hp, 0, hPrev, 0, y2, 0);
-        assertArrayEquals(g1, g2);
-        assertArrayEquals(y1, y2);
+        float[] g1 = gruForwardMatches(s, v, rows, h, random(r, rows * 3 * h, 3f), hp, hPrev);
 
         float[] dh = random(r, rows * h, 1f);
         float[] dy = random(r, rows * h, 1f);
@@ -125,26 +141,9 @@ class GateKernelsTest {
         GateKernels s = GateKernels.scalar();
         Random r = new Random(300 + h);
         int rows = 4;
-        float[] gates = withEdges(r, rows * 4 * h, 50f);
-        float[] cIn = withEdges(r, rows * h, 50f);
-        float[] g1 = gates.clone(), g2 = gates.clone();
-        float[] c1 = new float[rows * h], c2 = new float[rows * h];
-        float[] h1 = new float[rows * h], h2 = new float[rows * h];
-        s.lstmForward(0, rows, h, g1, 0, cIn, 0, c1, 0, h1, 0);
-        v.lstmForward(0, rows, h, g2, 0, cIn, 0, c2, 0, h2, 0);
-        assertArrayEquals(g1, g2);
-        assertArrayEquals(c1, c2);
-        assertArrayEquals(h1, h2);
-
-        float[] gru = withEdges(r, rows * 3 * h, 50f);
-        float[] hp = withEdges(r, rows * 3 * h, 50f);
-        float[] hPrev = withEdges(r, rows * h, 50f);
-        float[] q1 = gru.clone(), q2 = gru.clone();
-        float[] y1 = new float[rows * h], y2 = new float[rows * h];
-        s.gruForward(0, rows, h, q1, 0, hp, 0, hPrev, 0, y1, 0);
-        v.gruForward(0, rows, h, q2, 0, hp, 0, hPrev, 0, y2, 0);
-        assertArrayEquals(q1, q2);
-        assertArrayEquals(y1, y2);
+        lstmForwardMatches(s, v, rows, h, withEdges(r, rows * 4 * h, 50f), withEdges(r, rows * h, 50f));
+        gruForwardMatches(s, v, rows, h, withEdges(r, rows * 3 * h, 50f), withEdges(r, rows * 3 * h, 50f),
+                withEdges(r, rows * h, 50f));
 
         float[] e1 = withEdges(r, h + 3, 50f), e2 = e1.clone();
         s.elmanForward(3, h + 3, e1, false);
