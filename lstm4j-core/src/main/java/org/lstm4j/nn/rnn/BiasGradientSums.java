@@ -16,6 +16,7 @@ final class BiasGradientSums {
     private final float[] input;
     /** The same for the recurrent projection when its gradient differs (GRU), else null. */
     private final float[] hidden;
+    private final GateKernels adder = GateKernels.preferred();
 
     /**
      * @param separateHidden the recurrent projection's gradient differs from the input projection's (GRU)
@@ -45,13 +46,8 @@ final class BiasGradientSums {
     }
 
     private void addRows(float[] sums, float[] rows, int stepOff, int r0, int r1) {
-        for (int r = r0; r < r1; r++) {
-            int s = r * width;
-            int g = stepOff + r * width;
-            for (int j = 0; j < width; j++) {
-                sums[s + j] += rows[g + j];
-            }
-        }
+        // Rows [r0, r1) are one contiguous block on both sides.
+        adder.addTo(sums, r0 * width, rows, stepOff + r0 * width, (r1 - r0) * width);
     }
 
     /** The gradient of b_ih: the row sums summed over the rows in order. */

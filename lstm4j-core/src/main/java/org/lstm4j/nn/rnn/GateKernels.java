@@ -52,6 +52,17 @@ class GateKernels {
         return 0;
     }
 
+    /**
+     * {@code dst[dOff + i] += src[sOff + i]} for i in [0, n): the per-step accumulations of the backward loops
+     * (output gradients into dh, gate gradients into the bias sums). C2 does not vectorize this loop on its
+     * own (the two arrays may be one), which leaves it at about 0.4–0.6 ns per element.
+     */
+    void addTo(float[] dst, int dOff, float[] src, int sOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
     // ------------------------------------------------------------------ LSTM
 
     /**

@@ -213,9 +213,7 @@ final class LstmKernel extends SequenceKernel {
         for (int s = T - 1; s >= 0; s--) {
             int t = timeAt(s);
             int yBase = (t * B + r0) * P;
-            for (int k = 0; k < rows * P; k++) {
-                dh[r0 * P + k] += dy[yBase + k];
-            }
+            gateKernels.addTo(dh, r0 * P, dy, yBase, rows * P);
             if (wHr != null) {
                 System.arraycopy(dh, r0 * P, dhAll, yBase, rows * P);
                 sgemm(false, false, rows, H, P, 1f, dh, r0 * P, P, wHr, 0, H, 0f, dhCell, r0 * H, H);

@@ -154,6 +154,19 @@ final class VectorGateKernels extends GateKernels {
         }
     }
 
+    @Override
+    void addTo(float[] dst, int dOff, float[] src, int sOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, dst, dOff + i).add(FloatVector.fromArray(SPECIES, src, sOff + i))
+                    .intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
     /** The LSTM step on the hidden units [j0, j1) of each row. */
     @Override
     void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,

@@ -150,4 +150,22 @@ class GateKernelsTest {
         v.elmanForward(3, h + 3, e2, false);
         assertArrayEquals(e1, e2);
     }
+
+    /** addTo adds element by element from the given offsets, the vector body and the tail alike. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 8, 9, 37, 64})
+    void addToAddsEveryElementOnce(int n) {
+        Random r = new Random(400 + n);
+        float[] src = random(r, n + 5, 1f);
+        float[] dst = random(r, n + 3, 1f);
+        float[] expected = dst.clone();
+        for (int i = 0; i < n; i++) {
+            expected[3 + i] += src[5 + i];
+        }
+        for (GateKernels kernels : new GateKernels[] {GateKernels.scalar(), GateKernels.preferred()}) {
+            float[] actual = dst.clone();
+            kernels.addTo(actual, 3, src, 5, n);
+            assertArrayEquals(expected, actual);
+        }
+    }
 }
