@@ -23,6 +23,8 @@ final class OneHotInputs {
     private static final int ROW_GRAIN = 64;
     /** Weight rows (gate columns) per chunk of the parallel scatter. */
     private static final int COLUMN_GRAIN = 64;
+    /** The scatter's row additions, vectorized when the Vector API is present. */
+    private static final GateKernels ADDER = GateKernels.preferred();
 
     private OneHotInputs() {}
 
@@ -93,12 +95,10 @@ final class OneHotInputs {
         for (int r = r0; r < r1; r++) {
             int row = targetOff + (r - r0) * width;
             int col = hot[r] * width;
-            if (bias == null) {
-                System.arraycopy(transposed, col, target, row, width);
-            } else {
-                for (int j = 0; j < width; j++) {
-                    target[row + j] = transposed[col + j] + bias[j];
-                }
+            System.arraycopy(transposed, col, target, row, width);
+            if (bias != null) {
+                // weight + bias, added in place: the same bits as the sum written at once.
+                ADDER.addTo(target, row, bias, 0, width);
             }
         }
     }
@@ -127,10 +127,7 @@ final class OneHotInputs {
                         present[c] = true;
                         Arrays.fill(sums, acc, acc + span, 0f);
                     }
-                    int src = r * width + j0;
-                    for (int j = 0; j < span; j++) {
-                        sums[acc + j] += dXp[src + j];
-                    }
+                    ADDER.addTo(sums, acc, dXp, r * width + j0, span);
                 }
                 for (int c = 0; c < inputSize; c++) {
                     if (!present[c]) {
@@ -138,8 +135,11 @@ final class OneHotInputs {
                     }
                     int acc = slice0 + c * span;
                     int dst = c * width + j0;
-                    for (int j = 0; j < span; j++) {
-                        total[dst + j] = s0 == 0 ? sums[acc + j] : sums[acc + j] + total[dst + j];
+                    if (s0 == 0) {
+                        System.arraycopy(sums, acc, total, dst, span);
+                    } else {
+                        // total + sums: the same bits as sums + total (float addition commutes exactly).
+                        ADDER.addTo(total, dst, sums, acc, span);
                     }
                 }
             }
