@@ -67,11 +67,16 @@ public final class Gemm {
      */
     public static void sgemmAddingRowBias(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float[] bias, float[] c, int cOff, int ldc) {
+        checkRowBias(bias, n);
+        sgemm(MicroKernels.preferred(), Parallelism.threads(), transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff,
+                ldb, bias == null ? 0f : 1f, c, cOff, ldc, bias);
+    }
+
+    /** A row bias, when given, needs a value for each of C's n columns. */
+    private static void checkRowBias(float[] bias, int n) {
         if (bias != null && bias.length < n) {
             throw new IllegalArgumentException("bias of " + bias.length + " values for " + n + " columns");
         }
-        sgemm(MicroKernels.preferred(), Parallelism.threads(), transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff,
-                ldb, bias == null ? 0f : 1f, c, cOff, ldc, bias);
     }
 
     /** {@link #sgemm} with an explicit kernel and thread count (tests, benchmarks). */
@@ -217,9 +222,7 @@ public final class Gemm {
     /** {@link #sgemmAddingRowBias} with B pre-packed: bit for bit the same as unpacked. */
     public static void sgemmAddingRowBias(int m, float[] a, int aOff, int lda, PackedB b, float[] bias, float[] c,
             int cOff, int ldc) {
-        if (bias != null && bias.length < b.n) {
-            throw new IllegalArgumentException("bias of " + bias.length + " values for " + b.n + " columns");
-        }
+        checkRowBias(bias, b.n);
         sgemm(m, 1f, a, aOff, lda, b, bias == null ? 0f : 1f, c, cOff, ldc, bias);
     }
 

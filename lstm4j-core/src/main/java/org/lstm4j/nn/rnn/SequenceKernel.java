@@ -361,7 +361,7 @@ abstract class SequenceKernel {
         } else {
             weights.run(0, 2);
         }
-        if (bIh != null && (wanted[5] || wanted[6])) {
+        if (biasSums != null) {
             float[] dBiasIh = biasSums.inputBias();
             float[] dBiasHh = biasSums.hiddenBias(dBiasIh);
             grads[5] = wanted[5] ? dBiasIh : null;
