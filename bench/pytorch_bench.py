@@ -125,13 +125,16 @@ def make_step(name):
 
 def measure(step, warmup, reps, rep_time):
     """Per-repetition steps/s, the TimingLoop of lstm4j: warm-up, batch sized from the last warm-up step."""
-    start = time.perf_counter()
+    start = 0.0  # the warm-up clock starts after the first step, as in TimingLoop
     done = 0
     last = 0.0
     while done < MIN_WARMUP_STEPS or time.perf_counter() - start < warmup:
         t0 = time.perf_counter()
         step()
-        last = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        last = t1 - t0
+        if done == 0:
+            start = t1
         done += 1
     per_rep = max(1, round(rep_time / max(last, 1e-9)))
     rates = []

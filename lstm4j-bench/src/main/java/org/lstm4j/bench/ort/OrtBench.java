@@ -115,12 +115,16 @@ public final class OrtBench {
 
     /** lstm4j's TimingLoop: warm-up, then batches sized from the last warm-up step. */
     private static double[] measure(Step step, double warmupSeconds, int reps, double repSeconds) throws OrtException {
-        long start = System.nanoTime();
+        long start = 0; // the warm-up clock starts after the first step, as in TimingLoop
         long last = 0;
         for (int done = 0; done < MIN_WARMUP_STEPS || System.nanoTime() - start < warmupSeconds * 1e9; done++) {
             long t0 = System.nanoTime();
             step.run();
-            last = System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            last = t1 - t0;
+            if (done == 0) {
+                start = t1;
+            }
         }
         long perRep = Math.max(1, Math.round(repSeconds * 1e9 / Math.max(1, last)));
         double[] rates = new double[reps];

@@ -3,7 +3,8 @@ package org.lstm4j.cli.bench;
 /**
  * How long to warm up and how to repeat the timed batches.
  *
- * @param warmupSeconds  warm-up time (JIT compilation, buffers); at least {@link #MIN_WARMUP_STEPS} steps run
+ * @param warmupSeconds  warm-up time (JIT compilation, buffers), counted from the end of the first step; at least
+ *                       {@link #MIN_WARMUP_STEPS} steps run
  * @param repetitions    timed batches; the statistics are over these
  * @param secondsPerRep  target duration of one timed batch (a batch has at least one step)
  */
@@ -11,7 +12,7 @@ public record TimingPlan(double warmupSeconds, int repetitions, double secondsPe
     /** Steps always run before timing, whatever the warm-up time. */
     public static final int MIN_WARMUP_STEPS = 2;
 
-    /** The default: 3 s warm-up, 5 batches of about 1 s. */
+    /** The default: 3 s warm-up after the first step, 5 batches of about 1 s. */
     public static final TimingPlan DEFAULT = new TimingPlan(3.0, 5, 1.0);
     /** A smoke run: 0.5 s warm-up, 3 batches of about 0.2 s. */
     public static final TimingPlan QUICK = new TimingPlan(0.5, 3, 0.2);
