@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.lstm4j.autograd.GradMode;
+import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.IndexTensor;
 import org.lstm4j.tensor.Tensor;
@@ -103,6 +104,45 @@ class LossTest {
         assertEquals(2000f, loss.item(), 1e-3f);
         loss.backward();
         assertArrayEquals(new float[] {1f, -1f, 0f}, x.grad().data(), 1e-6f);
+    }
+
+    @Test
+    void maskedLogitsGetExactlyZeroProbability() {
+        // -inf (masked) and very negative logits: probability and gradient exactly 0, as in PyTorch.
+        float ninf = Float.NEGATIVE_INFINITY;
+        Tensor x = Tensor.of(new float[] {0f, ninf, 0f, -200f}, 1, 4).requiresGrad(true);
+        Tensor loss = new CrossEntropyLoss().forward(x, IndexTensor.of(new int[] {0}));
+        assertEquals(Math.log(2), loss.item(), 1e-6);
+        loss.backward();
+        assertArrayEquals(new float[] {-0.5f, 0f, 0.5f, 0f}, x.grad().data(), 0f);
+    }
+
+    @Test
+    void rowsSplitOverThreadsGiveTheSameBits() {
+        // 700 rows of 65 classes are over the split threshold: two threads take a half each.
+        Generator gen = new Generator(5);
+        Tensor logits = Tensor.randn(gen, 700, 65).mul(3f);
+        int[] targets = new int[700];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = i % 7 == 0 ? -100 : gen.nextInt(65);
+        }
+        IndexTensor t = IndexTensor.of(targets);
+        float[][] one = lossAndGradient(logits, t, 1);
+        float[][] two = lossAndGradient(logits, t, 2);
+        assertArrayEquals(one[0], two[0], 0f);
+        assertArrayEquals(one[1], two[1], 0f);
+    }
+
+    private static float[][] lossAndGradient(Tensor logits, IndexTensor t, int threads) {
+        Parallelism.setThreads(threads);
+        try {
+            Tensor x = logits.detach().requiresGrad(true);
+            Tensor loss = new CrossEntropyLoss(Reduction.MEAN, -100, 0.1).forward(x, t);
+            loss.backward();
+            return new float[][] {{loss.item()}, x.grad().data()};
+        } finally {
+            Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+        }
     }
 
     @Test
