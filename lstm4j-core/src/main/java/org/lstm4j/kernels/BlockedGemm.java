@@ -1,5 +1,7 @@
 package org.lstm4j.kernels;
 
+import java.util.function.IntConsumer;
+
 /**
  * The Goto/BLIS loop nest: C is computed in blocks of NC columns, the shared dimension is walked in slices of
  * KC, the B slice is packed once per (column block, k slice) and reused for every row block of MC rows, whose
@@ -28,6 +30,33 @@ final class BlockedGemm {
      * block across the k slices and written to C once (instead of a scalar strided merge per slice).
      */
     static final int SCRATCH_C_MAX = 1 << 21;
+    /** Largest C row block (MC rows × n) that {@link #keepsRowBlockAcrossSlices} keeps in L2, in floats. */
+    static final int ROW_BLOCK_C_MAX = 1 << 17;
+    /** Largest B, packed for all its k slices at once, that {@link #keepsRowBlockAcrossSlices} allows, in floats. */
+    static final int ALL_SLICES_B_MAX = 1 << 19;
+    /**
+     * Whether products that qualify run the row block outside the k slices (see
+     * {@link #keepsRowBlockAcrossSlices}); a switch for paired measurements (bench/README, SwitchAB).
+     */
+    static boolean rowBlockAcrossSlices = true;
+
+    /**
+     * Whether the product runs row block by row block, each through all k slices, instead of slice by slice
+     * through all row blocks: for a narrow C (one column block of at most {@link #ROW_BLOCK_C_MAX} / MC
+     * columns) and a deep k, where the slice order re-reads every C block from L3 once per slice (the 1 MB
+     * to 6.5 MB C of the dX and dW products of the recurrent backward) and waits for all threads at every
+     * slice. B is then packed for all slices up front; a C element still sees the same sums in the same
+     * order, so the bits do not change.
+     */
+    static boolean keepsRowBlockAcrossSlices(int m, int n, int k, int nr, int threads) {
+        long panelFloats = (long) ((n + nr - 1) / nr) * nr;
+        return rowBlockAcrossSlices && k > KC && n <= NC && (long) MC * n <= ROW_BLOCK_C_MAX
+                && slices(k) * KC * panelFloats <= ALL_SLICES_B_MAX && (m + MC - 1) / MC >= Math.max(2, threads);
+    }
+
+    private static int slices(int k) {
+        return (k + KC - 1) / KC;
+    }
 
     /**
      * {@code C = alpha * A·B + beta * C} for an m×k A, a k×n B and an m×n C, on the calling thread.
@@ -42,6 +71,18 @@ final class BlockedGemm {
             float beta, StridedMatrix c, boolean packA, boolean directB, float[] rowBias) {
         int nr = kernel.panelWidth();
         GemmWorkspace workspace = GemmWorkspace.current();
+        if (keepsRowBlockAcrossSlices(m, n, k, nr, 1)) {
+            float[] packedB = packAllSlices(kernel, workspace, b, n, k, directB, 1);
+            StridedMatrix target = scratchTarget(workspace, c, m, 0, n, k, beta);
+            for (int ic = 0; ic < m; ic += MC) {
+                rowBlockThroughSlices(kernel, workspace, ic, Math.min(m, ic + MC), n, k, alpha, a, b, beta, target,
+                        packA, directB, packedB, rowBias);
+            }
+            if (target != c) {
+                copyOut(target, c, m, 0, n);
+            }
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = (nc + nr - 1) / nr;
@@ -111,6 +152,24 @@ final class BlockedGemm {
         int nr = kernel.panelWidth();
         // The caller's buffer, read by every thread; no thread packs into it while the tasks run.
         GemmWorkspace callerWorkspace = GemmWorkspace.current();
+        if (keepsRowBlockAcrossSlices(m, n, k, nr, threads)) {
+            float[] packedB = packAllSlices(kernel, callerWorkspace, b, n, k, directB, threads);
+            StridedMatrix target = scratchTarget(callerWorkspace, c, m, 0, n, k, beta);
+            // Whole MR tiles dealt evenly to a multiple of the thread count of blocks, none above MC rows
+            // (but for rounding): equal shares, claimed in order.
+            int rowTiles = (m + mr - 1) / mr;
+            int blocks = ((Math.max((m + MC - 1) / MC, threads) + threads - 1) / threads) * threads;
+            Parallelism.forEachTask(blocks, t -> {
+                int i0 = (int) ((long) rowTiles * t / blocks) * mr;
+                int i1 = Math.min(m, (int) ((long) rowTiles * (t + 1) / blocks) * mr);
+                rowBlockThroughSlices(kernel, GemmWorkspace.current(), i0, i1, n, k, alpha, a, b, beta, target,
+                        packA, directB, packedB, rowBias);
+            });
+            if (target != c) {
+                copyOut(target, c, m, 0, n);
+            }
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = (nc + nr - 1) / nr;
@@ -161,6 +220,47 @@ final class BlockedGemm {
             if (target != c) {
                 copyOut(target, c, m, jc, nc);
             }
+        }
+    }
+
+    /**
+     * B's panels that are not read in place (all, or only the ragged last one with {@code directB}) packed for
+     * every k slice, slice s at {@code s * panels * KC * NR}; slices packed in parallel over {@code threads}.
+     */
+    private static float[] packAllSlices(MicroKernel kernel, GemmWorkspace workspace, StridedMatrix b, int n,
+            int k, boolean directB, int threads) {
+        int nr = kernel.panelWidth();
+        int fullPanels = directB ? n / nr : 0;
+        int packPanels = (n + nr - 1) / nr - fullPanels;
+        int sliceFloats = packPanels * KC * nr;
+        float[] packedB = workspace.packedB(slices(k) * sliceFloats);
+        if (packPanels == 0) {
+            return packedB;
+        }
+        IntConsumer packSlice = s -> GemmPacking.packB(kernel, b, s * KC, Math.min(KC, k - s * KC), fullPanels * nr,
+                n - fullPanels * nr, nr, packedB, s * sliceFloats);
+        if (threads > 1) {
+            Parallelism.forEachTask(slices(k), packSlice);
+        } else {
+            for (int s = 0; s < slices(k); s++) {
+                packSlice.accept(s);
+            }
+        }
+        return packedB;
+    }
+
+    /** Rows {@code [i0, i1)} of a one-column-block product through all k slices, B from {@link #packAllSlices}. */
+    private static void rowBlockThroughSlices(MicroKernel kernel, GemmWorkspace workspace, int i0, int i1, int n,
+            int k, float alpha, StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c, boolean packA,
+            boolean directB, float[] packedB, float[] rowBias) {
+        int nr = kernel.panelWidth();
+        int panels = (n + nr - 1) / nr;
+        int fullPanels = directB ? n / nr : 0;
+        int sliceFloats = (panels - fullPanels) * KC * nr;
+        for (int s = 0; s < slices(k); s++) {
+            int pc = s * KC;
+            block(kernel, workspace, i0, i1, 0, panels, 0, n, pc, Math.min(KC, k - pc), alpha, pc == 0 ? beta : 1f,
+                    a, b, fullPanels, packedB, s * sliceFloats, c, packA, null, 0, pc == 0 ? rowBias : null);
         }
     }
 

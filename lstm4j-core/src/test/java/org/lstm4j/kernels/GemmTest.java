@@ -225,6 +225,57 @@ class GemmTest {
         }
     }
 
+    /**
+     * Row blocks run through all k slices (narrow C, deep k: B packed for every slice up front) give the bits of
+     * the slice-by-slice order, on 1-3 threads, with beta 0 or not, a row bias, A packed or read in place, B
+     * packed or read in place, and a transposed C accumulated in the scratch block.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void rowBlocksThroughAllSlicesGiveTheSliceOrderBits(String name, MicroKernel kernel) {
+        Random random = new Random(23);
+        int nr = kernel.panelWidth();
+        int[][] shapes = {{400, 100, 600}, {700, 40, 530}, {460, 65, 257}, {1000, 16, 300}};
+        try {
+            for (int[] shape : shapes) {
+                int m = shape[0], n = shape[1], k = shape[2];
+                float[] a = Problem.fill(random, m * k);
+                float[] b = Problem.fill(random, k * n);
+                float[] bias = Problem.fill(random, n);
+                for (int variant = 0; variant < 8; variant++) {
+                    boolean packA = (variant & 1) != 0, directB = (variant & 2) != 0, transposedC = (variant & 4) != 0;
+                    float beta = variant % 3 == 0 ? 0f : 0.5f;
+                    float[] rowBias = transposedC || beta != 0f ? null : bias;
+                    int ldc = transposedC ? m + 3 : n + 2;
+                    float[] c0 = Problem.fill(random, transposedC ? n * ldc : m * ldc);
+                    for (int threads = 1; threads <= 3; threads++) {
+                        assertTrue(BlockedGemm.keepsRowBlockAcrossSlices(m, n, k, nr, threads), m + "x" + n + "x" + k);
+                        String label = name + " " + m + "x" + n + "x" + k + " packA=" + packA + " directB=" + directB
+                                + " transposedC=" + transposedC + " beta=" + beta + " threads=" + threads;
+                        float[][] results = new float[2][];
+                        for (int order = 0; order < 2; order++) {
+                            BlockedGemm.rowBlockAcrossSlices = order == 1;
+                            float[] c = c0.clone();
+                            StridedMatrix cm = transposedC ? new StridedMatrix(c, 0, 1, ldc) : new StridedMatrix(c, 0, ldc, 1);
+                            StridedMatrix am = new StridedMatrix(a, 0, k, 1);
+                            StridedMatrix bm = new StridedMatrix(b, 0, n, 1);
+                            if (threads == 1) {
+                                BlockedGemm.multiply(kernel, m, n, k, 0.75f, am, bm, beta, cm, packA, directB, rowBias);
+                            } else {
+                                BlockedGemm.multiplyParallel(kernel, threads, m, n, k, 0.75f, am, bm, beta, cm, packA,
+                                        directB, rowBias);
+                            }
+                            results[order] = c;
+                        }
+                        assertArrayEquals(results[0], results[1], label);
+                    }
+                }
+            }
+        } finally {
+            BlockedGemm.rowBlockAcrossSlices = true;
+        }
+    }
+
     @Test
     void vectorMatrixProductsAreBitIdenticalForAnyThreadCount() {
         // Dot-product path (A·B^T with m ≤ 4, e.g. one streaming step's h·W^T), parallel from a lower threshold.
