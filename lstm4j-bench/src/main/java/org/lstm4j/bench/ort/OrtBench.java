@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.lstm4j.cli.bench.TimingLoop;
+import org.lstm4j.cli.bench.TimingPlan;
 
 /**
  * ONNX Runtime peer of {@code lstm4j bench} for the two inference workloads, run by {@code bench/compare} on
@@ -25,9 +27,6 @@ import java.util.Random;
  * {@code "impl":"onnxruntime"} and no allocation figures.
  */
 public final class OrtBench {
-    /** Matches MIN_WARMUP_STEPS and the default/quick plans of lstm4j's TimingPlan. */
-    private static final int MIN_WARMUP_STEPS = 2;
-
     private OrtBench() {}
 
     /** The shapes of one workload, and its flops: 2·4H·(I+H)·B·T per layer (LSTM, one direction). */
@@ -62,9 +61,10 @@ public final class OrtBench {
         }
         boolean quick = opts.containsKey("--quick");
         int threads = Integer.parseInt(opts.getOrDefault("--threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
-        double warmup = Double.parseDouble(opts.getOrDefault("--warmup", quick ? "0.5" : "3"));
-        int reps = Integer.parseInt(opts.getOrDefault("--repeat", quick ? "3" : "5"));
-        double repTime = Double.parseDouble(opts.getOrDefault("--rep-time", quick ? "0.2" : "1"));
+        TimingPlan plan = quick ? TimingPlan.QUICK : TimingPlan.DEFAULT;
+        double warmup = Double.parseDouble(opts.getOrDefault("--warmup", String.valueOf(plan.warmupSeconds())));
+        int reps = Integer.parseInt(opts.getOrDefault("--repeat", String.valueOf(plan.repetitions())));
+        double repTime = Double.parseDouble(opts.getOrDefault("--rep-time", String.valueOf(plan.secondsPerRep())));
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
@@ -113,29 +113,26 @@ public final class OrtBench {
         }
     }
 
-    /** lstm4j's TimingLoop: warm-up, then batches sized from the last warm-up step. */
+    /** lstm4j's own {@link TimingLoop}, so both sides warm up and repeat alike; ORT's exception passes through. */
     private static double[] measure(Step step, double warmupSeconds, int reps, double repSeconds) throws OrtException {
-        long start = 0; // the warm-up clock starts after the first step, as in TimingLoop
-        long last = 0;
-        for (int done = 0; done < MIN_WARMUP_STEPS || System.nanoTime() - start < warmupSeconds * 1e9; done++) {
-            long t0 = System.nanoTime();
-            step.run();
-            long t1 = System.nanoTime();
-            last = t1 - t0;
-            if (done == 0) {
-                start = t1;
-            }
+        try {
+            return TimingLoop.measure(() -> {
+                try {
+                    step.run();
+                } catch (OrtException e) {
+                    throw new WrappedOrtException(e);
+                }
+            }, new TimingPlan(warmupSeconds, reps, repSeconds), null).stepsPerSecond();
+        } catch (WrappedOrtException e) {
+            throw (OrtException) e.getCause();
         }
-        long perRep = Math.max(1, Math.round(repSeconds * 1e9 / Math.max(1, last)));
-        double[] rates = new double[reps];
-        for (int rep = 0; rep < reps; rep++) {
-            long t0 = System.nanoTime();
-            for (long i = 0; i < perRep; i++) {
-                step.run();
-            }
-            rates[rep] = perRep / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Carries an {@link OrtException} through {@link org.lstm4j.cli.bench.BenchStep#run}, which throws none. */
+    private static final class WrappedOrtException extends RuntimeException {
+        WrappedOrtException(OrtException cause) {
+            super(cause);
         }
-        return rates;
     }
 
     private static void report(Workload w, int threads, double[] rates, boolean json) throws Exception {
