@@ -72,15 +72,7 @@ final class BlockedGemm {
         int nr = kernel.panelWidth();
         GemmWorkspace workspace = GemmWorkspace.current();
         if (keepsRowBlockAcrossSlices(m, n, k, nr, 1)) {
-            float[] packedB = packAllSlices(kernel, workspace, b, n, k, directB, 1);
-            StridedMatrix target = scratchTarget(workspace, c, m, 0, n, k, beta);
-            for (int ic = 0; ic < m; ic += MC) {
-                rowBlockThroughSlices(kernel, workspace, ic, Math.min(m, ic + MC), n, k, alpha, a, b, beta, target,
-                        packA, directB, packedB, rowBias);
-            }
-            if (target != c) {
-                copyOut(target, c, m, 0, n);
-            }
+            multiplyRowBlocksThroughSlices(kernel, 1, m, n, k, alpha, a, b, beta, c, packA, directB, rowBias);
             return;
         }
         for (int jc = 0; jc < n; jc += NC) {
@@ -153,21 +145,7 @@ final class BlockedGemm {
         // The caller's buffer, read by every thread; no thread packs into it while the tasks run.
         GemmWorkspace callerWorkspace = GemmWorkspace.current();
         if (keepsRowBlockAcrossSlices(m, n, k, nr, threads)) {
-            float[] packedB = packAllSlices(kernel, callerWorkspace, b, n, k, directB, threads);
-            StridedMatrix target = scratchTarget(callerWorkspace, c, m, 0, n, k, beta);
-            // Whole MR tiles dealt evenly to a multiple of the thread count of blocks, none above MC rows
-            // (but for rounding): equal shares, claimed in order.
-            int rowTiles = (m + mr - 1) / mr;
-            int blocks = ((Math.max((m + MC - 1) / MC, threads) + threads - 1) / threads) * threads;
-            Parallelism.forEachTask(blocks, t -> {
-                int i0 = (int) ((long) rowTiles * t / blocks) * mr;
-                int i1 = Math.min(m, (int) ((long) rowTiles * (t + 1) / blocks) * mr);
-                rowBlockThroughSlices(kernel, GemmWorkspace.current(), i0, i1, n, k, alpha, a, b, beta, target,
-                        packA, directB, packedB, rowBias);
-            });
-            if (target != c) {
-                copyOut(target, c, m, 0, n);
-            }
+            multiplyRowBlocksThroughSlices(kernel, threads, m, n, k, alpha, a, b, beta, c, packA, directB, rowBias);
             return;
         }
         for (int jc = 0; jc < n; jc += NC) {
@@ -224,39 +202,59 @@ final class BlockedGemm {
     }
 
     /**
+     * The {@link #keepsRowBlockAcrossSlices} order on {@code threads} threads (the calling thread alone for 1):
      * B's panels that are not read in place (all, or only the ragged last one with {@code directB}) packed for
-     * every k slice, slice s at {@code s * panels * KC * NR}; slices packed in parallel over {@code threads}.
+     * every k slice, slice s at {@code s * packed panels * KC * NR}, then row blocks through all slices. The
+     * blocks deal whole MR tiles evenly to a multiple of the thread count of blocks, none above MC rows but for
+     * rounding: equal shares, claimed in order.
      */
-    private static float[] packAllSlices(MicroKernel kernel, GemmWorkspace workspace, StridedMatrix b, int n,
-            int k, boolean directB, int threads) {
+    private static void multiplyRowBlocksThroughSlices(MicroKernel kernel, int threads, int m, int n, int k,
+            float alpha, StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c, boolean packA,
+            boolean directB, float[] rowBias) {
+        int mr = kernel.maxRows();
         int nr = kernel.panelWidth();
+        // The caller's buffers, read by every thread; no thread packs into them while the row blocks run.
+        GemmWorkspace callerWorkspace = GemmWorkspace.current();
         int fullPanels = directB ? n / nr : 0;
-        int packPanels = (n + nr - 1) / nr - fullPanels;
-        int sliceFloats = packPanels * KC * nr;
-        float[] packedB = workspace.packedB(slices(k) * sliceFloats);
-        if (packPanels == 0) {
-            return packedB;
+        int sliceFloats = ((n + nr - 1) / nr - fullPanels) * KC * nr;
+        float[] packedB = callerWorkspace.packedB(slices(k) * sliceFloats);
+        if (sliceFloats > 0) {
+            forEachTask(threads, slices(k), s -> GemmPacking.packB(kernel, b, s * KC, Math.min(KC, k - s * KC),
+                    fullPanels * nr, n - fullPanels * nr, nr, packedB, s * sliceFloats));
         }
-        IntConsumer packSlice = s -> GemmPacking.packB(kernel, b, s * KC, Math.min(KC, k - s * KC), fullPanels * nr,
-                n - fullPanels * nr, nr, packedB, s * sliceFloats);
-        if (threads > 1) {
-            Parallelism.forEachTask(slices(k), packSlice);
-        } else {
-            for (int s = 0; s < slices(k); s++) {
-                packSlice.accept(s);
-            }
+        StridedMatrix target = scratchTarget(callerWorkspace, c, m, 0, n, k, beta);
+        int rowTiles = (m + mr - 1) / mr;
+        int blocks = ((Math.max((m + MC - 1) / MC, threads) + threads - 1) / threads) * threads;
+        forEachTask(threads, blocks, t -> {
+            int i0 = (int) ((long) rowTiles * t / blocks) * mr;
+            int i1 = Math.min(m, (int) ((long) rowTiles * (t + 1) / blocks) * mr);
+            rowBlockThroughSlices(kernel, GemmWorkspace.current(), i0, i1, n, k, alpha, a, b, beta, target, packA,
+                    fullPanels, packedB, sliceFloats, rowBias);
+        });
+        if (target != c) {
+            copyOut(target, c, m, 0, n);
         }
-        return packedB;
     }
 
-    /** Rows {@code [i0, i1)} of a one-column-block product through all k slices, B from {@link #packAllSlices}. */
+    /** The tasks over the pool with more than one thread, else in order on the calling thread. */
+    private static void forEachTask(int threads, int count, IntConsumer task) {
+        if (threads > 1) {
+            Parallelism.forEachTask(count, task);
+        } else {
+            for (int t = 0; t < count; t++) {
+                task.accept(t);
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [i0, i1)} of a one-column-block product through all k slices; slice s of B's packed panels
+     * starts at {@code s * sliceFloats}.
+     */
     private static void rowBlockThroughSlices(MicroKernel kernel, GemmWorkspace workspace, int i0, int i1, int n,
             int k, float alpha, StridedMatrix a, StridedMatrix b, float beta, StridedMatrix c, boolean packA,
-            boolean directB, float[] packedB, float[] rowBias) {
-        int nr = kernel.panelWidth();
-        int panels = (n + nr - 1) / nr;
-        int fullPanels = directB ? n / nr : 0;
-        int sliceFloats = (panels - fullPanels) * KC * nr;
+            int fullPanels, float[] packedB, int sliceFloats, float[] rowBias) {
+        int panels = (n + kernel.panelWidth() - 1) / kernel.panelWidth();
         for (int s = 0; s < slices(k); s++) {
             int pc = s * KC;
             block(kernel, workspace, i0, i1, 0, panels, 0, n, pc, Math.min(KC, k - pc), alpha, pc == 0 ? beta : 1f,
