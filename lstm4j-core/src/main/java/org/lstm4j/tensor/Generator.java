@@ -3,7 +3,8 @@ package org.lstm4j.tensor;
 /**
  * Seeded pseudo-random source (xoshiro128** seeded through SplitMix64): the same seed gives the same
  * stream on every JVM and platform. A process-wide default, like PyTorch's, serves layer initialisation
- * and dropout; {@link #manualSeed(long)} reseeds it.
+ * and dropout; {@link #manualSeed(long)} reseeds it. {@link #getState()} and {@link #setState} save and
+ * restore the exact position in the stream (PyTorch's {@code get_state}/{@code set_state}), for exact resume.
  */
 public final class Generator {
     private static final Generator DEFAULT = new Generator(0x5EEDL);
@@ -14,6 +15,54 @@ public final class Generator {
 
     public Generator(long seed) {
         setSeed(seed);
+    }
+
+    /**
+     * A generator's complete position: the four xoshiro words and the cached second normal of Box–Muller.
+     * Restoring it with {@link #setState} continues the stream exactly where it was read.
+     */
+    public record State(int s0, int s1, int s2, int s3, boolean hasSpareNormal, float spareNormal) {
+        public State {
+            if ((s0 | s1 | s2 | s3) == 0) {
+                throw new IllegalArgumentException("generator state words are all zero, which xoshiro128** never reaches");
+            }
+        }
+
+        /** The six words {@code [s0, s1, s2, s3, hasSpareNormal ? 1 : 0, floatToIntBits(spareNormal)]}. */
+        public int[] toInts() {
+            return new int[] {s0, s1, s2, s3, hasSpareNormal ? 1 : 0, Float.floatToRawIntBits(spareNormal)};
+        }
+
+        /** The inverse of {@link #toInts()}; {@code what} names the source in errors. */
+        public static State fromInts(int[] words, String what) {
+            if (words == null || words.length != 6) {
+                throw new IllegalArgumentException(what + ": a generator state is 6 integers, got "
+                        + (words == null ? "none" : words.length));
+            }
+            if (words[4] != 0 && words[4] != 1) {
+                throw new IllegalArgumentException(what + ": generator state word 4 (has spare normal) must be 0 or 1, got " + words[4]);
+            }
+            if ((words[0] | words[1] | words[2] | words[3]) == 0) {
+                throw new IllegalArgumentException(what + ": generator state words 0-3 are all zero, which xoshiro128** never reaches");
+            }
+            return new State(words[0], words[1], words[2], words[3], words[4] == 1, Float.intBitsToFloat(words[5]));
+        }
+    }
+
+    /** The current position in the stream. */
+    public synchronized State getState() {
+        return new State(s0, s1, s2, s3, hasSpareNormal, spareNormal);
+    }
+
+    /** Moves to a position read by {@link #getState()}: the following draws repeat the ones after it. */
+    public synchronized void setState(State state) {
+        java.util.Objects.requireNonNull(state, "state");
+        s0 = state.s0();
+        s1 = state.s1();
+        s2 = state.s2();
+        s3 = state.s3();
+        hasSpareNormal = state.hasSpareNormal();
+        spareNormal = state.spareNormal();
     }
 
     /** The process-wide generator used where none is given. */
