@@ -12,13 +12,18 @@ public class Embedding extends Module {
     private final Tensor weight;
 
     public Embedding(int numEmbeddings, int embeddingDim) {
+        this(numEmbeddings, embeddingDim, null);
+    }
+
+    /** With the generator that draws the initial table (null: the process-wide default). */
+    public Embedding(int numEmbeddings, int embeddingDim, Generator generator) {
         if (numEmbeddings <= 0 || embeddingDim <= 0) {
             throw new IllegalArgumentException("Embedding needs positive sizes, got num_embeddings=" + numEmbeddings
                     + ", embedding_dim=" + embeddingDim);
         }
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
-        this.weight = registerParameter("weight", Tensor.randn(Generator.getDefault(), numEmbeddings, embeddingDim));
+        this.weight = registerParameter("weight", Tensor.randn(generator != null ? generator : Generator.getDefault(), numEmbeddings, embeddingDim));
     }
 
     public Tensor forward(IndexTensor indices) {

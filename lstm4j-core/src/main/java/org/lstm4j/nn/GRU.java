@@ -1,6 +1,7 @@
 package org.lstm4j.nn;
 
 import org.lstm4j.nn.rnn.CellType;
+import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 
 /** Gated recurrent unit layer, {@code torch.nn.GRU}: gates r, z, n with {@code b_hn} inside the reset product. */
@@ -11,7 +12,12 @@ public class GRU extends RNNBase {
     }
 
     public GRU(RNNOptions options) {
-        super(CellType.GRU, options);
+        this(options, null);
+    }
+
+    /** With its own generator for initialisation and dropout (null: the process-wide default). */
+    public GRU(RNNOptions options, Generator generator) {
+        super(CellType.GRU, options, generator);
     }
 
     public static RNNOptions.Builder<GRU> builder(int inputSize, int hiddenSize) {

@@ -1,6 +1,7 @@
 package org.lstm4j.nn;
 
 import org.lstm4j.nn.rnn.CellType;
+import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 
 /**
@@ -14,7 +15,12 @@ public class LSTM extends RNNBase {
     }
 
     public LSTM(RNNOptions options) {
-        super(CellType.LSTM, options);
+        this(options, null);
+    }
+
+    /** With its own generator for initialisation and dropout (null: the process-wide default). */
+    public LSTM(RNNOptions options, Generator generator) {
+        super(CellType.LSTM, options, generator);
     }
 
     public static RNNOptions.Builder<LSTM> builder(int inputSize, int hiddenSize) {

@@ -16,16 +16,29 @@ public class Linear extends Module {
     }
 
     public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, null);
+    }
+
+    /** With the generator that draws the initial weights (null: the process-wide default). */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear needs positive sizes, got in_features=" + inFeatures + ", out_features=" + outFeatures);
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
+        this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outFeatures)) : null;
+        resetParameters(generator != null ? generator : Generator.getDefault());
+    }
+
+    /** PyTorch's {@code reset_parameters()}: weight, then bias, from {@code gen}. */
+    public final void resetParameters(Generator gen) {
         // kaiming_uniform_(a=sqrt(5)) reduces to U(-1/sqrt(in), 1/sqrt(in)), as does the bias init.
         float bound = (float) (1.0 / Math.sqrt(inFeatures));
-        Generator gen = Generator.getDefault();
-        this.weight = registerParameter("weight", Tensor.uniform(-bound, bound, gen, outFeatures, inFeatures));
-        this.bias = bias ? registerParameter("bias", Tensor.uniform(-bound, bound, gen, outFeatures)) : null;
+        gen.fillUniform(weight.data(), -bound, bound);
+        if (bias != null) {
+            gen.fillUniform(bias.data(), -bound, bound);
+        }
     }
 
     public Tensor forward(Tensor input) {

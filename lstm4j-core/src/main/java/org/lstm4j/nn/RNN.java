@@ -1,6 +1,7 @@
 package org.lstm4j.nn;
 
 import org.lstm4j.nn.rnn.CellType;
+import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 
 /** Plain (Elman) recurrent layer, {@code torch.nn.RNN}, with nonlinearity "tanh" (default) or "relu". */
@@ -11,7 +12,12 @@ public class RNN extends RNNBase {
     }
 
     public RNN(RNNOptions options) {
-        super(cellType(options.nonlinearity()), options);
+        this(options, null);
+    }
+
+    /** With its own generator for initialisation and dropout (null: the process-wide default). */
+    public RNN(RNNOptions options, Generator generator) {
+        super(cellType(options.nonlinearity()), options, generator);
     }
 
     public static RNNOptions.Builder<RNN> builder(int inputSize, int hiddenSize) {

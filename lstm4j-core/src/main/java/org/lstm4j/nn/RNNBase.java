@@ -30,35 +30,62 @@ public abstract class RNNBase extends Module {
     /** Reused kernel buffers, one per entry of {@link #layers}. */
     private final List<LayerWorkspace> workspaces = new ArrayList<>();
 
+    /** Draws the initial weights and the dropout masks; null means the process-wide default at each use. */
+    private final Generator generator;
+
     protected RNNBase(CellType type, RNNOptions options) {
+        this(type, options, null);
+    }
+
+    /**
+     * @param generator initialises the weights and draws the inter-layer dropout masks; null for the
+     *     process-wide default ({@link Generator#getDefault()}), as PyTorch does
+     */
+    protected RNNBase(CellType type, RNNOptions options, Generator generator) {
         validate(type, options);
+        this.generator = generator;
         this.type = type;
         this.options = options;
         this.directions = options.bidirectional() ? 2 : 1;
         int hidden = options.hiddenSize();
         this.outputSize = options.projSize() > 0 ? options.projSize() : hidden;
         int gates = type.gateBlocks() * hidden;
-        float bound = (float) (1.0 / Math.sqrt(hidden));
-        Generator gen = Generator.getDefault();
         for (int layer = 0; layer < options.numLayers(); layer++) {
             int layerInput = layer == 0 ? options.inputSize() : outputSize * directions;
             for (int dir = 0; dir < directions; dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
-                Tensor wIh = registerParameter("weight_ih" + suffix, Tensor.uniform(-bound, bound, gen, gates, layerInput));
-                Tensor wHh = registerParameter("weight_hh" + suffix, Tensor.uniform(-bound, bound, gen, gates, outputSize));
+                Tensor wIh = registerParameter("weight_ih" + suffix, Tensor.zeros(gates, layerInput));
+                Tensor wHh = registerParameter("weight_hh" + suffix, Tensor.zeros(gates, outputSize));
                 Tensor bIh = null;
                 Tensor bHh = null;
                 if (options.bias()) {
-                    bIh = registerParameter("bias_ih" + suffix, Tensor.uniform(-bound, bound, gen, gates));
-                    bHh = registerParameter("bias_hh" + suffix, Tensor.uniform(-bound, bound, gen, gates));
+                    bIh = registerParameter("bias_ih" + suffix, Tensor.zeros(gates));
+                    bHh = registerParameter("bias_hh" + suffix, Tensor.zeros(gates));
                 }
                 Tensor wHr = options.projSize() > 0
-                        ? registerParameter("weight_hr" + suffix, Tensor.uniform(-bound, bound, gen, outputSize, hidden))
+                        ? registerParameter("weight_hr" + suffix, Tensor.zeros(outputSize, hidden))
                         : null;
                 layers.add(new LayerWeights(wIh, wHh, bIh, bHh, wHr));
                 workspaces.add(new LayerWorkspace());
             }
         }
+        resetParameters(generator());
+    }
+
+    /**
+     * PyTorch's {@code reset_parameters()}: every parameter, in registration order, drawn from
+     * U(−1/√H, 1/√H) with {@code gen}.
+     */
+    public final void resetParameters(Generator gen) {
+        float bound = (float) (1.0 / Math.sqrt(options.hiddenSize()));
+        for (Tensor p : parameters()) {
+            gen.fillUniform(p.data(), -bound, bound);
+        }
+    }
+
+    /** The generator given at construction, or the process-wide default. */
+    private Generator generator() {
+        return generator != null ? generator : Generator.getDefault();
     }
 
     private static void validate(CellType type, RNNOptions o) {
@@ -203,7 +230,7 @@ public abstract class RNNBase extends Module {
             }
             layerInput = directions == 1 ? outputs.get(0) : Tensor.cat(outputs, 2);
             if (layer < options.numLayers() - 1) {
-                layerInput = Dropouts.dropout(layerInput, (float) options.dropout(), isTraining(), Generator.getDefault());
+                layerInput = Dropouts.dropout(layerInput, (float) options.dropout(), isTraining(), generator());
             }
         }
         Tensor output = layerInput;
@@ -269,7 +296,7 @@ public abstract class RNNBase extends Module {
             layerInputSize = width;
             if (layer < layers - 1 && isTraining() && options.dropout() != 0) {
                 layerInput = Dropouts.dropout(Tensor.of(out, steps, batch, width), (float) options.dropout(), true,
-                        Generator.getDefault()).data();
+                        generator()).data();
             }
         }
         int stateCount = layers * directions;

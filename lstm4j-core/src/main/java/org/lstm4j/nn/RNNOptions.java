@@ -9,7 +9,7 @@ public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean b
 
     /** Fluent builder for one recurrent layer type; {@code build()} validates the arguments up front. */
     public static final class Builder<M extends RNNBase> {
-        private final java.util.function.Function<RNNOptions, M> factory;
+        private final java.util.function.BiFunction<RNNOptions, org.lstm4j.tensor.Generator, M> factory;
         private final int inputSize;
         private final int hiddenSize;
         private int numLayers = 1;
@@ -19,8 +19,9 @@ public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean b
         private boolean bidirectional;
         private int projSize;
         private String nonlinearity = "tanh";
+        private org.lstm4j.tensor.Generator generator;
 
-        Builder(java.util.function.Function<RNNOptions, M> factory, int inputSize, int hiddenSize) {
+        Builder(java.util.function.BiFunction<RNNOptions, org.lstm4j.tensor.Generator, M> factory, int inputSize, int hiddenSize) {
             this.factory = factory;
             this.inputSize = inputSize;
             this.hiddenSize = hiddenSize;
@@ -65,6 +66,16 @@ public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean b
             return this;
         }
 
+        /**
+         * The generator that initialises the weights and draws the inter-layer dropout masks (not an option of
+         * PyTorch's constructor, but what {@code torch.Generator} arguments do elsewhere); unset, the
+         * process-wide default is used, as in PyTorch.
+         */
+        public Builder<M> generator(org.lstm4j.tensor.Generator value) {
+            generator = value;
+            return this;
+        }
+
         /** The options as set so far. */
         public RNNOptions options() {
             return new RNNOptions(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional,
@@ -72,7 +83,7 @@ public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean b
         }
 
         public M build() {
-            return factory.apply(options());
+            return factory.apply(options(), generator);
         }
     }
 }
