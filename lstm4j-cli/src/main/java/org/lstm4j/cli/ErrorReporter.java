@@ -1,6 +1,8 @@
 package org.lstm4j.cli;
 
 import java.io.PrintWriter;
+import org.lstm4j.cli.train.Numbers;
+import org.lstm4j.train.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -29,7 +31,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
-        String message = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getName();
+        String message = ex instanceof NonFiniteLossException diverged
+                // The library's advice names no option; on the command line the learning rate is --lr.
+                ? "loss became " + Numbers.compact(diverged.loss()) + " at step " + diverged.step() + " (lr "
+                        + Numbers.compact(diverged.lr()) + "): lower --lr"
+                : ex.getMessage() != null ? ex.getMessage() : ex.getClass().getName();
         err.println(commandLine.getColorScheme().errorText("error: " + message));
         if (debugFromEnvironment || verboseRequested(parseResult)) {
             ex.printStackTrace(err);

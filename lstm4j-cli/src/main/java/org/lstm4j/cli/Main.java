@@ -1,6 +1,9 @@
 package org.lstm4j.cli;
 
 import org.lstm4j.cli.bench.BenchCommand;
+import org.lstm4j.cli.classify.ClassifyCommand;
+import org.lstm4j.cli.classify.CompareCommand;
+import org.lstm4j.cli.classify.EvaluateCommand;
 import org.lstm4j.cli.sine.SineCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Recurrent neural networks (LSTM, GRU, RNN) on the JVM with PyTorch semantics.",
-        subcommands = {SineCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SineCommand.class, ClassifyCommand.class, EvaluateCommand.class, CompareCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -6,6 +6,7 @@ import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.ops.Activations;
 import org.lstm4j.tensor.IndexTensor;
 import org.lstm4j.tensor.Shape;
+import org.lstm4j.train.Loss;
 import org.lstm4j.tensor.Tensor;
 
 /**
@@ -18,7 +19,7 @@ import org.lstm4j.tensor.Tensor;
  * counted by the mean. With {@code labelSmoothing} ε the target distribution is
  * {@code (1 - ε) * one_hot + ε / C}.
  */
-public final class CrossEntropyLoss {
+public final class CrossEntropyLoss implements Loss<IndexTensor> {
     /** PyTorch's default {@code ignore_index}. */
     public static final int DEFAULT_IGNORE_INDEX = -100;
 
@@ -70,6 +71,7 @@ public final class CrossEntropyLoss {
      * @throws IllegalArgumentException on wrong ranks, a batch size mismatch, or a target outside [0, C)
      *     that is not the ignore index
      */
+    @Override
     public Tensor forward(Tensor logits, IndexTensor target) {
         Objects.requireNonNull(logits, "logits");
         Objects.requireNonNull(target, "target");

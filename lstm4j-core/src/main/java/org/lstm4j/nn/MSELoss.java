@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.lstm4j.autograd.Node;
 import org.lstm4j.tensor.Shape;
+import org.lstm4j.train.Loss;
 import org.lstm4j.tensor.Tensor;
 
 /**
@@ -14,7 +15,7 @@ import org.lstm4j.tensor.Tensor;
  * <p>The forward pass and its gradient are one fused node; the target receives a gradient too when it
  * requires one.
  */
-public final class MSELoss {
+public final class MSELoss implements Loss<Tensor> {
     private final Reduction reduction;
 
     /** Mean reduction, as {@code nn.MSELoss()}. */
@@ -36,6 +37,7 @@ public final class MSELoss {
      *
      * @throws IllegalArgumentException if the shapes differ
      */
+    @Override
     public Tensor forward(Tensor input, Tensor target) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(target, "target");

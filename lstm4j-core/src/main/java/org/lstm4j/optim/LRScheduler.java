@@ -54,6 +54,11 @@ public abstract class LRScheduler {
         return lastLr;
     }
 
+    /** The optimizer whose learning rate this schedule sets. */
+    public final Optimizer optimizer() {
+        return optimizer;
+    }
+
     public final int lastEpoch() {
         return lastEpoch;
     }

@@ -3,7 +3,7 @@ package org.lstm4j.cli.sine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.lstm4j.cli.train.NonFiniteLossException;
+import org.lstm4j.train.NonFiniteLossException;
 import org.lstm4j.cli.train.StepListener;
 import org.lstm4j.nn.Linear;
 import org.lstm4j.nn.MSELoss;

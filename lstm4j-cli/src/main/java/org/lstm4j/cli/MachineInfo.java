@@ -1,0 +1,55 @@
+package org.lstm4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * What a run's figures depend on: the CPU, the cores the JVM sees, and the vector width the kernels use
+ * (the Vector API's preferred float species; 0 when the JVM runs without {@code jdk.incubator.vector}).
+ *
+ * @param cpuModel   from /proc/cpuinfo, or the OS architecture where that is absent
+ * @param cores      {@code Runtime.availableProcessors()}
+ * @param vectorBits the preferred vector size in bits, 0 for the plain-Java kernels
+ * @param java       the Java runtime version
+ */
+public record MachineInfo(String cpuModel, int cores, int vectorBits, String java) {
+
+    public static MachineInfo detect() {
+        return new MachineInfo(cpuModel(), Runtime.getRuntime().availableProcessors(), vectorBits(),
+                System.getProperty("java.runtime.version", System.getProperty("java.version")));
+    }
+
+    /** E.g. {@code AMD EPYC, 2 cores, 512-bit vectors, Java 17.0.15}. */
+    public String describe() {
+        return cpuModel + ", " + cores + " cores, " + (vectorBits > 0 ? vectorBits + "-bit vectors" : "no Vector API (scalar kernels)")
+                + ", Java " + java;
+    }
+
+    private static String cpuModel() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            try (Stream<String> lines = Files.lines(cpuinfo)) {
+                return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .findFirst().orElse(System.getProperty("os.arch"));
+            } catch (IOException | RuntimeException e) {
+                // fall through: the architecture is the best we can say
+            }
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static int vectorBits() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return 0;
+        }
+        try {
+            // Reflection: this class must load on JVMs started without the incubator module.
+            Object species = Class.forName("jdk.incubator.vector.FloatVector").getField("SPECIES_PREFERRED").get(null);
+            return (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return 0;
+        }
+    }
+}

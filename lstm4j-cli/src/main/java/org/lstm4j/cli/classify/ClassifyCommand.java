@@ -1,0 +1,124 @@
+package org.lstm4j.cli.classify;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.lstm4j.cli.MachineInfo;
+import org.lstm4j.cli.datasets.ConsoleDownloadProgress;
+import org.lstm4j.cli.datasets.DownloadProgress;
+import org.lstm4j.cli.train.ProgressListener;
+import org.lstm4j.kernels.Parallelism;
+import org.lstm4j.train.Checkpoint;
+import org.lstm4j.train.EpochResult;
+import org.lstm4j.train.Trainer;
+import org.lstm4j.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code lstm4j classify}: MNIST / Fashion-MNIST read row by row, trained, evaluated, plotted, checkpointed. */
+@Command(
+        name = "classify",
+        mixinStandardHelpOptions = true,
+        versionProvider = org.lstm4j.cli.VersionProvider.class,
+        description = {
+            "Classify MNIST or Fashion-MNIST images read as 28 time steps of 28 pixels with a recurrent network.",
+            "Prints the test accuracy after every epoch, then per class and the confusion matrix; writes the",
+            "checkpoint, curves.png, confusion.png and summary.json into --out."
+        },
+        sortOptions = false)
+public final class ClassifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "lstm, bilstm, gru, bigru or rnn (default: the recipe's).")
+    String model;
+
+    @Mixin
+    TrainingOptions options;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: out/classify-<dataset>-<model>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose checkpoint (or --out) is DIR.")
+    Path resume;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Checkpoint from = null;
+        ClassifyConfig config;
+        try {
+            if (resume != null) {
+                from = Checkpoint.load(resume);
+                config = ResumeSettings.merge(ClassificationRun.runConfigOf(from), options, model);
+            } else {
+                config = options.resolve(model);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        int threads;
+        try {
+            threads = options.threadsOrDefault(Runtime.getRuntime().availableProcessors());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path outDir = out != null ? out : resume != null && from.directory().getParent() != null
+                && from.directory().getParent().getFileName().toString().equals(ClassifyReport.CHECKPOINT)
+                ? from.directory().getParent().getParent() : Path.of("out", "classify-" + config.dataset() + "-" + config.model());
+        OutputDirectory.prepare(outDir, "--out");
+        Parallelism.setThreads(threads);
+
+        MachineInfo machine = MachineInfo.detect();
+        ClassificationData data = ClassificationData.load(config.dataset(), options.dataRoot(),
+                options.noProgress ? DownloadProgress.silent() : ConsoleDownloadProgress.onStderr());
+        stdout.println("classify " + config.dataset() + ": " + TrainingOptions.describe(config)
+                + (from != null ? " (resumed at step " + from.training().step() + ")" : ""));
+        stdout.printf(Locale.ROOT, "data: %d training and %d test images; machine: %s; %d thread%s%n", data.train().size(),
+                data.test().size(), machine.describe(), threads, threads == 1 ? "" : "s");
+        stdout.flush();
+
+        List<TrainingListener> listeners = new ArrayList<>();
+        int epochs = config.epochs();
+        listeners.add(new TrainingListener() {
+            @Override
+            public void onEpochEnd(Trainer<?> trainer, EpochResult epoch) {
+                stdout.println(ClassifyReport.epochLine(epoch, epochs));
+                stdout.flush();
+            }
+        });
+        ProgressListener progress = options.noProgress ? null
+                : new ProgressListener("classify " + config.model(), System.err, ProgressListener.onTerminal());
+        if (progress != null) {
+            listeners.add(progress);
+        }
+        ClassificationRun.Outcome outcome;
+        try {
+            outcome = ClassificationRun.train(config, data, outDir.resolve(ClassifyReport.CHECKPOINT), from, listeners);
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+
+        stdout.println(ClassifyReport.accuracyLine(outcome.finalEvaluation()));
+        ClassifyReport.printDetails(stdout, outcome.finalEvaluation(), data.classNames());
+        stdout.printf(Locale.ROOT, "trained %d steps in %.1f s; %,d parameters%n", outcome.steps(), outcome.trainSeconds(),
+                outcome.parameters());
+        String title = config.dataset() + " " + config.model() + " " + config.layers() + "x" + config.hidden();
+        ClassifyReport.writePlots(outDir, title, outcome.history(), outcome.finalEvaluation(), data.classNames());
+        ClassifyReport.writeJson(outDir.resolve(ClassifyReport.SUMMARY),
+                ClassifyReport.summary(outcome, data.classNames(), machine, threads));
+        stdout.println("wrote " + outDir.resolve(ClassifyReport.CHECKPOINT) + ", " + ClassifyReport.CURVES + ", "
+                + ClassifyReport.CONFUSION + ", " + ClassifyReport.SUMMARY);
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,357 @@
+package org.lstm4j.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.lstm4j.io.AtomicFiles;
+import org.lstm4j.io.SafeTensors;
+import org.lstm4j.tensor.Tensor;
+
+/**
+ * A training checkpoint on disk: the weights as safetensors with PyTorch's names, the model configuration,
+ * the optimizer's and the scheduler's state, and the trainer's progress ({@link TrainingState}: epoch, step,
+ * position in the epoch, generator states, history).
+ *
+ * <p>Layout: a checkpoint root directory holds versions and an index naming the current ones:
+ * <pre>
+ * ROOT/index.json                {"latest": "step-000001200", "best": "step-000000600"}
+ * ROOT/step-000001200/model.safetensors      weights, PyTorch names (loadable by safetensors.torch.load_file)
+ *                     optimizer.safetensors  optimizer.stateDict()
+ *                     scheduler.safetensors  scheduler.stateDict(), only with a scheduler
+ *                     checkpoint.json        model configuration, optimizer and scheduler types, TrainingState
+ * </pre>
+ * Saving is atomic as a whole: a version is written into a hidden temporary directory, every file synced,
+ * the directory renamed into place, and only then the index replaced (temporary file + rename); versions
+ * the index no longer names are deleted afterwards. A crash at any point leaves the index naming complete
+ * versions; leftovers of an interrupted save are removed by the next save into the same root.
+ */
+public final class Checkpoint {
+    /** The index file of a checkpoint root. */
+    public static final String INDEX = "index.json";
+    public static final String MODEL = "model.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String SCHEDULER = "scheduler.safetensors";
+    public static final String DESCRIPTION = "checkpoint.json";
+    /** Names the latest version in the index. */
+    public static final String LATEST = "latest";
+    /** Names the best version (by the application's measure) in the index. */
+    public static final String BEST = "best";
+
+    static final String FORMAT = "lstm4j-checkpoint";
+    static final int VERSION = 1;
+    private static final String TEMP_PREFIX = ".tmp-";
+    private static final String VERSION_PREFIX = "step-";
+    /** JSON files larger than this are not a checkpoint's: refused before reading them. */
+    private static final long MAX_JSON_BYTES = 64L << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    /**
+     * What a checkpoint holds.
+     *
+     * @param modelConfig    rebuilds the model with no other input
+     * @param modelState     the weights by PyTorch name
+     * @param optimizerType  the optimizer's class, e.g. "Adam"
+     * @param optimizerState {@code Optimizer.stateDict()}
+     * @param schedulerType  the scheduler's class, or null
+     * @param schedulerState {@code LRScheduler.stateDict()}, or null
+     * @param training       the trainer's progress
+     */
+    public record Contents(JsonNode modelConfig, Map<String, Tensor> modelState, String optimizerType,
+            Map<String, Tensor> optimizerState, String schedulerType, Map<String, Tensor> schedulerState,
+            TrainingState training) {
+        public Contents {
+            Objects.requireNonNull(modelConfig, "modelConfig");
+            Objects.requireNonNull(modelState, "modelState");
+            Objects.requireNonNull(optimizerType, "optimizerType");
+            Objects.requireNonNull(optimizerState, "optimizerState");
+            Objects.requireNonNull(training, "training");
+            if ((schedulerType == null) != (schedulerState == null)) {
+                throw new IllegalArgumentException("a scheduler needs both its type and its state");
+            }
+        }
+    }
+
+    /** The JSON description of a version: everything but the tensors. */
+    record Description(String format, int version, JsonNode model, String optimizer, String scheduler,
+            TrainingState training) {}
+
+    private final Path directory;
+    private final Contents contents;
+
+    private Checkpoint(Path directory, Contents contents) {
+        this.directory = directory;
+        this.contents = contents;
+    }
+
+    /** The version directory this checkpoint was read from. */
+    public Path directory() {
+        return directory;
+    }
+
+    public Contents contents() {
+        return contents;
+    }
+
+    /** The model configuration as saved. */
+    public JsonNode modelConfig() {
+        return contents.modelConfig();
+    }
+
+    public TrainingState training() {
+        return contents.training();
+    }
+
+    // ------------------------------------------------------------------ saving
+
+    /**
+     * Writes a new version into {@code root} and makes it the latest (and the best if {@code best}),
+     * atomically. Returns the version's directory.
+     */
+    public static Path save(Path root, Contents contents, boolean best) throws IOException {
+        Objects.requireNonNull(contents, "contents");
+        Files.createDirectories(root);
+        removeTemporaryDirectories(root);
+        Map<String, String> index = readIndexIfPresent(root);
+        String name = freshVersionName(root, contents.training().step());
+        Path temp = Files.createTempDirectory(root, TEMP_PREFIX + name + "-");
+        try {
+            writeVersion(temp, contents);
+            Files.move(temp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteRecursively(temp);
+        }
+        Map<String, String> newIndex = new LinkedHashMap<>();
+        newIndex.put(LATEST, name);
+        String previousBest = index.get(BEST);
+        if (best) {
+            newIndex.put(BEST, name);
+        } else if (previousBest != null && Files.isDirectory(root.resolve(previousBest))) {
+            newIndex.put(BEST, previousBest);
+        }
+        AtomicFiles.write(root.resolve(INDEX), JSON.writeValueAsBytes(newIndex));
+        removeUnreferencedVersions(root, new HashSet<>(newIndex.values()));
+        return root.resolve(name);
+    }
+
+    private static void writeVersion(Path dir, Contents c) throws IOException {
+        SafeTensors.write(dir.resolve(MODEL), c.modelState(), Map.of("format", "pt"));
+        SafeTensors.write(dir.resolve(OPTIMIZER), c.optimizerState(), Map.of("type", c.optimizerType()));
+        if (c.schedulerType() != null) {
+            SafeTensors.write(dir.resolve(SCHEDULER), c.schedulerState(), Map.of("type", c.schedulerType()));
+        }
+        Description d = new Description(FORMAT, VERSION, c.modelConfig(), c.optimizerType(), c.schedulerType(), c.training());
+        AtomicFiles.write(dir.resolve(DESCRIPTION), JSON.writeValueAsBytes(d));
+    }
+
+    private static String freshVersionName(Path root, long step) {
+        String base = VERSION_PREFIX + String.format("%09d", step);
+        String name = base;
+        for (int n = 2; Files.exists(root.resolve(name)); n++) {
+            name = base + "-" + n;
+        }
+        return name;
+    }
+
+    private static void removeTemporaryDirectories(Path root) throws IOException {
+        for (Path p : list(root)) {
+            if (p.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                deleteRecursively(p);
+            }
+        }
+    }
+
+    private static void removeUnreferencedVersions(Path root, Set<String> keep) throws IOException {
+        for (Path p : list(root)) {
+            String n = p.getFileName().toString();
+            if (n.startsWith(VERSION_PREFIX) && Files.isDirectory(p) && !keep.contains(n)) {
+                deleteRecursively(p);
+            }
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(out::add);
+        }
+        return out;
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    /**
+     * Reads the latest version. {@code path} may be a checkpoint root (holding {@code index.json}), one
+     * version directory, or a directory holding a root named {@code checkpoint} (a CLI run's output).
+     */
+    public static Checkpoint load(Path path) throws IOException {
+        return load(path, LATEST);
+    }
+
+    /** Reads the version the index names {@code which} ({@link #LATEST} or {@link #BEST}). */
+    public static Checkpoint load(Path path, String which) throws IOException {
+        Path root = locateRoot(path);
+        Path version;
+        if (root == null) {
+            if (Files.isRegularFile(path.resolve(DESCRIPTION))) {
+                version = path;
+            } else {
+                throw new NoSuchFileException(path.toString(), null, "no checkpoint here: expected " + INDEX
+                        + " (a checkpoint root), " + DESCRIPTION + " (one version) or checkpoint/" + INDEX);
+            }
+        } else {
+            Map<String, String> index = readIndexIfPresent(root);
+            String name = index.get(which);
+            if (name == null) {
+                throw new IllegalArgumentException(root.resolve(INDEX) + " names no '" + which + "' checkpoint (it has "
+                        + index.keySet() + ")");
+            }
+            if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                throw new IllegalArgumentException(root.resolve(INDEX) + ": '" + which + "' is not a version name: " + name);
+            }
+            version = root.resolve(name);
+        }
+        return readVersion(version);
+    }
+
+    private static Path locateRoot(Path path) {
+        if (Files.isRegularFile(path.resolve(INDEX))) {
+            return path;
+        }
+        Path nested = path.resolve("checkpoint");
+        return Files.isRegularFile(nested.resolve(INDEX)) ? nested : null;
+    }
+
+    private static Checkpoint readVersion(Path dir) throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (String f : List.of(DESCRIPTION, MODEL, OPTIMIZER)) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                missing.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("incomplete checkpoint " + dir + ": missing " + missing);
+        }
+        Description d;
+        try {
+            d = JSON.readValue(readJson(dir.resolve(DESCRIPTION)), Description.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(dir.resolve(DESCRIPTION) + ": not a checkpoint description: "
+                    + e.getOriginalMessage(), e);
+        }
+        if (!FORMAT.equals(d.format()) || d.version() != VERSION) {
+            throw new IllegalArgumentException(dir.resolve(DESCRIPTION) + ": expected format " + FORMAT + " version "
+                    + VERSION + ", got " + d.format() + " version " + d.version());
+        }
+        if (d.model() == null || d.optimizer() == null || d.training() == null || d.training().generators() == null
+                || d.training().history() == null) {
+            throw new IllegalArgumentException(dir.resolve(DESCRIPTION) + ": incomplete: needs model, optimizer, training"
+                    + " (with generators and history)");
+        }
+        Map<String, Tensor> scheduler = null;
+        if (d.scheduler() != null) {
+            if (!Files.isRegularFile(dir.resolve(SCHEDULER))) {
+                throw new IllegalArgumentException("incomplete checkpoint " + dir + ": missing [" + SCHEDULER + "] for its "
+                        + d.scheduler());
+            }
+            scheduler = SafeTensors.read(dir.resolve(SCHEDULER)).tensors();
+        }
+        Contents c = new Contents(d.model(), SafeTensors.read(dir.resolve(MODEL)).tensors(), d.optimizer(),
+                SafeTensors.read(dir.resolve(OPTIMIZER)).tensors(), d.scheduler(), scheduler, d.training());
+        return new Checkpoint(dir, c);
+    }
+
+    private static Map<String, String> readIndexIfPresent(Path root) throws IOException {
+        Path index = root.resolve(INDEX);
+        if (!Files.exists(index)) {
+            return Map.of();
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(readJson(index));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(index + ": not a checkpoint index: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(index + ": expected an object like {\"latest\": \"step-000000100\"}");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static byte[] readJson(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_JSON_BYTES) {
+            throw new IllegalArgumentException(file + ": " + size + " bytes, more than a checkpoint's JSON may hold ("
+                    + MAX_JSON_BYTES + ")");
+        }
+        return Files.readAllBytes(file);
+    }
+
+    /** The JSON mapper checkpoints use, for applications that write their configurations into one. */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /** {@code value} as a JSON tree (e.g. a configuration record). */
+    public static JsonNode toJson(Object value) {
+        return JSON.valueToTree(value);
+    }
+
+    /** Reads a JSON tree into {@code type}, naming {@code what} in the error. */
+    public static <V> V fromJson(JsonNode node, Class<V> type, String what) {
+        try {
+            return JSON.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": not a valid " + type.getSimpleName() + ": "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static ObjectNode unused() {
+        return null;
+    }
+
+    @SuppressWarnings("unused")
+    private static final Class<?> STRING_BYTES = FileAlreadyExistsException.class;
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
