@@ -8,6 +8,7 @@ import org.lstm4j.ops.Elementwise;
 import org.lstm4j.ops.LinearAlgebra;
 import org.lstm4j.ops.Reductions;
 import org.lstm4j.ops.ShapeOps;
+import org.lstm4j.ops.Softmax;
 
 /**
  * A dense float32 tensor: a shape and a row-major {@code float[]}, always contiguous, plus the autograd
@@ -300,6 +301,24 @@ public final class Tensor {
 
     public Tensor mean(int dim, boolean keepDim) {
         return Reductions.mean(this, dim, keepDim);
+    }
+
+    // ---------------------------------------------------------------- softmax
+
+    /**
+     * {@code torch.softmax(t, dim)}: along {@code dim} (negative counts from the end), exponentials normalised
+     * to sum to 1; stable for large values (the maximum is subtracted first). Differentiable.
+     */
+    public Tensor softmax(int dim) {
+        return Softmax.softmax(this, dim);
+    }
+
+    /**
+     * {@code torch.log_softmax(t, dim)}: {@code x − max − log Σ exp(x − max)} along {@code dim}, more accurate
+     * than {@code softmax(dim).log()} for very negative log-probabilities. Differentiable.
+     */
+    public Tensor logSoftmax(int dim) {
+        return Softmax.logSoftmax(this, dim);
     }
 
     // ---------------------------------------------------------------- linear algebra
