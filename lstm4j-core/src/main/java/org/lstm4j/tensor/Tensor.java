@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.lstm4j.autograd.Engine;
 import org.lstm4j.autograd.Node;
+import org.lstm4j.ops.ArgMax;
 import org.lstm4j.ops.Elementwise;
 import org.lstm4j.ops.LinearAlgebra;
 import org.lstm4j.ops.Reductions;
@@ -301,6 +302,27 @@ public final class Tensor {
 
     public Tensor mean(int dim, boolean keepDim) {
         return Reductions.mean(this, dim, keepDim);
+    }
+
+    /**
+     * The index of the largest element of the flattened tensor, 0-d ({@code torch.argmax(t)}). Ties give the
+     * first index; NaN counts as the largest value (the first NaN's index is returned).
+     */
+    public IndexTensor argmax() {
+        return ArgMax.argmax(this);
+    }
+
+    /**
+     * Indices of the largest values along {@code dim} (negative counts from the end), that dimension removed
+     * ({@code torch.argmax(t, dim)}); same tie and NaN rules as {@link #argmax()}.
+     */
+    public IndexTensor argmax(int dim) {
+        return ArgMax.argmax(this, dim, false);
+    }
+
+    /** {@link #argmax(int)}, keeping {@code dim} with size 1 when {@code keepDim} ({@code torch.argmax(t, dim, keepdim)}). */
+    public IndexTensor argmax(int dim, boolean keepDim) {
+        return ArgMax.argmax(this, dim, keepDim);
     }
 
     // ---------------------------------------------------------------- softmax
