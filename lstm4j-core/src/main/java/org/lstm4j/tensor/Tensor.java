@@ -4,10 +4,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.lstm4j.autograd.Engine;
 import org.lstm4j.autograd.Node;
+import org.lstm4j.ops.ArgMax;
 import org.lstm4j.ops.Elementwise;
 import org.lstm4j.ops.LinearAlgebra;
 import org.lstm4j.ops.Reductions;
 import org.lstm4j.ops.ShapeOps;
+import org.lstm4j.ops.Softmax;
 
 /**
  * A dense float32 tensor: a shape and a row-major {@code float[]}, always contiguous, plus the autograd
@@ -300,6 +302,45 @@ public final class Tensor {
 
     public Tensor mean(int dim, boolean keepDim) {
         return Reductions.mean(this, dim, keepDim);
+    }
+
+    /**
+     * The index of the largest element of the flattened tensor, 0-d ({@code torch.argmax(t)}). Ties give the
+     * first index; NaN counts as the largest value (the first NaN's index is returned).
+     */
+    public IndexTensor argmax() {
+        return ArgMax.argmax(this);
+    }
+
+    /**
+     * Indices of the largest values along {@code dim} (negative counts from the end), that dimension removed
+     * ({@code torch.argmax(t, dim)}); same tie and NaN rules as {@link #argmax()}.
+     */
+    public IndexTensor argmax(int dim) {
+        return ArgMax.argmax(this, dim, false);
+    }
+
+    /** {@link #argmax(int)}, keeping {@code dim} with size 1 when {@code keepDim} ({@code torch.argmax(t, dim, keepdim)}). */
+    public IndexTensor argmax(int dim, boolean keepDim) {
+        return ArgMax.argmax(this, dim, keepDim);
+    }
+
+    // ---------------------------------------------------------------- softmax
+
+    /**
+     * {@code torch.softmax(t, dim)}: along {@code dim} (negative counts from the end), exponentials normalised
+     * to sum to 1; stable for large values (the maximum is subtracted first). Differentiable.
+     */
+    public Tensor softmax(int dim) {
+        return Softmax.softmax(this, dim);
+    }
+
+    /**
+     * {@code torch.log_softmax(t, dim)}: {@code x − max − log Σ exp(x − max)} along {@code dim}, more accurate
+     * than {@code softmax(dim).log()} for very negative log-probabilities. Differentiable.
+     */
+    public Tensor logSoftmax(int dim) {
+        return Softmax.logSoftmax(this, dim);
     }
 
     // ---------------------------------------------------------------- linear algebra
