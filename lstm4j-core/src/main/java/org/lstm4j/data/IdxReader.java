@@ -1,6 +1,7 @@
 package org.lstm4j.data;
 
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,7 @@ import java.util.zip.ZipException;
  * <p>Gzip is recognised by its magic bytes {@code 1f 8b}, not by the file name. Every defect is an
  * {@link IdxFormatException} naming the file. Nothing larger than the file can hold is allocated before
  * the header has been checked against the file: a plain file must be exactly the declared size, and a
- * gzip file cannot decompress to more than {@value #MAX_GZIP_RATIO} times its size.
+ * gzip file cannot decompress to more than 1100 times its size.
  */
 public final class IdxReader {
     /** Element type byte of the magic number for unsigned bytes, the only type this reader supports. */
@@ -68,8 +69,8 @@ public final class IdxReader {
     private static Contents read(Path file, int rank) throws IOException {
         String source = file.toString();
         long fileSize = Files.size(file);
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            Stream in = Stream.open(raw, source);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                Input in = Input.open(raw, source)) {
             int headerBytes = 4 + 4 * rank;
             byte[] header = new byte[headerBytes];
             int got = in.readUpTo(header, 0, headerBytes);
@@ -208,27 +209,27 @@ public final class IdxReader {
      * The file's bytes, decompressed if it starts with the gzip magic; the decoder's errors (bad header,
      * bad CRC, stream cut short) become {@link IdxFormatException}s naming the file and where they happened.
      */
-    private static final class Stream {
+    private static final class Input implements Closeable {
         final InputStream in;
         final boolean gzip;
         final String source;
         long position;
 
-        private Stream(InputStream in, boolean gzip, String source) {
+        private Input(InputStream in, boolean gzip, String source) {
             this.in = in;
             this.gzip = gzip;
             this.source = source;
         }
 
-        static Stream open(InputStream raw, String source) throws IOException {
+        static Input open(InputStream raw, String source) throws IOException {
             raw.mark(2);
             boolean gzip = raw.read() == GZIP_MAGIC_0 && raw.read() == GZIP_MAGIC_1;
             raw.reset();
             if (!gzip) {
-                return new Stream(raw, false, source);
+                return new Input(raw, false, source);
             }
             try {
-                return new Stream(new GZIPInputStream(raw, 1 << 16), true, source);
+                return new Input(new GZIPInputStream(raw, 1 << 16), true, source);
             } catch (ZipException | EOFException e) {
                 throw new IdxFormatException(source, "starts with the gzip magic bytes 1f 8b but its gzip header is corrupt: "
                         + e.getMessage(), e);
@@ -273,6 +274,12 @@ public final class IdxReader {
         private IdxFormatException corrupt(IOException e) {
             return new IdxFormatException(source, "corrupt gzip stream after " + position + " decompressed bytes: "
                     + e.getMessage(), e);
+        }
+
+        /** Closes the gzip decoder too, which holds native memory until then. */
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
 
         String describe(int got) {

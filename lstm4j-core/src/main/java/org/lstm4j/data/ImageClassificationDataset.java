@@ -104,10 +104,12 @@ public final class ImageClassificationDataset implements Dataset<IndexTensor> {
         return count;
     }
 
+    /** Pixel rows per image. */
     public int rows() {
         return rows;
     }
 
+    /** Pixel columns per image. */
     public int cols() {
         return cols;
     }

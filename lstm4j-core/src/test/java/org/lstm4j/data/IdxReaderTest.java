@@ -238,4 +238,13 @@ class IdxReaderTest {
         assertRefusedWithoutAllocating(plainLabels, () -> IdxReader.readLabels(plainLabels),
                 "expected 2147483647 data bytes after the header (2147483647), got 3");
     }
+
+    @Test
+    void theRecordsCheckTheirArraysAgainstTheirDimensions() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IdxImages(2, 2, 2, new byte[7]));
+        assertEquals("2 images of 2x2 need 8 pixel bytes, got 7", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new IdxLabels(3, new byte[2]));
+        assertEquals("3 labels need 3 bytes, got 2", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new IdxImages(1, 0, 2, new byte[0]));
+    }
 }
