@@ -194,23 +194,24 @@ class DatasetDownloaderTest {
 
     @Test
     void aStalledTransferTimesOutAndFallsBackToTheNextMirror() throws IOException {
-        DatasetDownloader impatient = new DatasetDownloader(Duration.ofSeconds(5), Duration.ofMillis(300), progress);
+        DatasetDownloader impatient = new DatasetDownloader(Duration.ofSeconds(5), Duration.ofSeconds(1), progress);
         server.stallAfter("/m1/data.bin", CONTENT, 50_000);
         server.serve("/m2/data.bin", CONTENT);
         URI stalling = server.url("/m1/data.bin");
 
         impatient.ensure(spec(stalling, server.url("/m2/data.bin")), dataRoot);
         assertArrayEquals(CONTENT, Files.readAllBytes(target()));
-        assertTrue(progress.events().contains("failed " + stalling + " stalled: no data for 300 ms after 50000 of 200000 bytes"),
+        assertTrue(progress.events().contains("failed " + stalling + " stalled: no data for 1 s after 50000 of 200000 bytes"),
                 progress.events().toString());
         assertNoTemporaryFiles();
     }
 
     @Test
     void aSlowButSteadyTransferIsNotCutOff() throws IOException {
-        // Each pause is shorter than the idle timeout, the whole transfer longer than it.
-        DatasetDownloader impatient = new DatasetDownloader(Duration.ofSeconds(5), Duration.ofMillis(500), progress);
-        server.trickle("/m1/data.bin", CONTENT, 8, 150);
+        // Each pause is shorter than the idle timeout (which also bounds the wait for the headers), the
+        // whole transfer longer than it.
+        DatasetDownloader impatient = new DatasetDownloader(Duration.ofSeconds(5), Duration.ofSeconds(1), progress);
+        server.trickle("/m1/data.bin", CONTENT, 6, 300);
 
         impatient.ensure(spec(server.url("/m1/data.bin")), dataRoot);
         assertArrayEquals(CONTENT, Files.readAllBytes(target()));
