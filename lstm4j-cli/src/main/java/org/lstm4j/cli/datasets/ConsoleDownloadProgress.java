@@ -113,8 +113,11 @@ public final class ConsoleDownloadProgress implements DownloadProgress {
             bar.close();
             bar = null;
         } else {
-            double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
-            stream.println(fileName + ": " + humanBytes(receivedBytes) + String.format(Locale.ROOT, " in %.1f s", seconds));
+            String seconds = String.format(Locale.ROOT, "%.1f s", (nanoClock.getAsLong() - startNanos) / 1e9);
+            // Said differently when short, so that a transfer cut off is not read as a finished one.
+            stream.println(totalBytes >= 0 && receivedBytes < totalBytes
+                    ? fileName + ": stopped at " + humanBytes(receivedBytes) + " of " + humanBytes(totalBytes) + " after " + seconds
+                    : fileName + ": " + humanBytes(receivedBytes) + " in " + seconds);
         }
         fileName = null;
     }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *
  * @param name   the plain file name (no directory part), also the name it is saved under
  * @param sha256 64 hexadecimal digits (stored lower case)
- * @param urls   at least one absolute {@code http} or {@code https} URL
+ * @param urls   at least one absolute {@code http} or {@code https} URL with a host
  */
 public record RemoteFile(String name, String sha256, List<URI> urls) {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -34,9 +34,10 @@ public record RemoteFile(String name, String sha256, List<URI> urls) {
         }
         for (URI url : urls) {
             String scheme = url.getScheme();
-            if (!url.isAbsolute() || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+            if (!url.isAbsolute() || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+                    || url.getHost() == null) {
                 throw new IllegalArgumentException(
-                        "URL of " + name + ": expected an absolute http or https URL, got '" + url + "'");
+                        "URL of " + name + ": expected an absolute http or https URL with a host, got '" + url + "'");
             }
         }
     }

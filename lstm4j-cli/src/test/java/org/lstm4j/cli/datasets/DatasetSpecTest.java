@@ -41,8 +41,12 @@ class DatasetSpecTest {
         assertThrows(IllegalArgumentException.class, () -> new RemoteFile("input.txt", HASH, List.of()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new RemoteFile("input.txt", HASH, List.of(URI.create("ftp://host/input.txt"))));
-        assertEquals("URL of input.txt: expected an absolute http or https URL, got 'ftp://host/input.txt'",
+        assertEquals("URL of input.txt: expected an absolute http or https URL with a host, got 'ftp://host/input.txt'",
                 e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new RemoteFile("input.txt", HASH, List.of(URI.create("http:///input.txt"))));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RemoteFile("input.txt", HASH, List.of(URI.create("/input.txt"))));
     }
 
     @Test

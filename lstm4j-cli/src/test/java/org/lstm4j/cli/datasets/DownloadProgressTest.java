@@ -56,6 +56,19 @@ class DownloadProgressTest {
     }
 
     @Test
+    void aTransferCutShortIsNotReportedAsDone() {
+        ConsoleDownloadProgress progress = new ConsoleDownloadProgress(stream, false, nanos::get, Duration.ofSeconds(5));
+        progress.start("input.txt", 2048);
+        progress.advance(1024);
+        nanos.set(Duration.ofMillis(1500).toNanos());
+        progress.finish();
+        assertEquals(String.join(System.lineSeparator(),
+                "downloading input.txt (2.0 KiB)",
+                "input.txt: stopped at 1.0 KiB of 2.0 KiB after 1.5 s",
+                ""), printed());
+    }
+
+    @Test
     void onATerminalItDrawsABarNamingTheFile() {
         ConsoleDownloadProgress progress = new ConsoleDownloadProgress(stream, true);
         progress.start("t10k-labels-idx1-ubyte.gz", 4542);
