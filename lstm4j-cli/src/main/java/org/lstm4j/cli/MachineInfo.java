@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 public record MachineInfo(String cpuModel, int cores, int vectorBits, String java) {
 
     public static MachineInfo detect() {
-        return new MachineInfo(cpuModel(), Runtime.getRuntime().availableProcessors(), vectorBits(),
+        return new MachineInfo(readCpuModel(), Runtime.getRuntime().availableProcessors(), preferredVectorBits(),
                 System.getProperty("java.runtime.version", System.getProperty("java.version")));
     }
 
@@ -27,7 +27,7 @@ public record MachineInfo(String cpuModel, int cores, int vectorBits, String jav
                 + ", Java " + java;
     }
 
-    private static String cpuModel() {
+    private static String readCpuModel() {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (Files.isReadable(cpuinfo)) {
             try (Stream<String> lines = Files.lines(cpuinfo)) {
@@ -40,7 +40,7 @@ public record MachineInfo(String cpuModel, int cores, int vectorBits, String jav
         return System.getProperty("os.arch");
     }
 
-    private static int vectorBits() {
+    private static int preferredVectorBits() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return 0;
         }

@@ -3,6 +3,7 @@ package org.lstm4j.cli.classify;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,11 +117,12 @@ public final class CompareCommand implements Callable<Integer> {
 
         stdout.println();
         stdout.println(table(outcomes));
-        List<CurveSeries> series = new ArrayList<>();
-        for (ClassificationRun.Outcome o : outcomes) {
-            series.add(new CurveSeries(o.config().model(), ClassifyReport.points(o.history())));
-        }
+        // Curves need a completed epoch per model (a --max-steps budget inside the first epoch has none).
         if (outcomes.stream().allMatch(o -> !o.history().isEmpty())) {
+            List<CurveSeries> series = new ArrayList<>();
+            for (ClassificationRun.Outcome o : outcomes) {
+                series.add(new CurveSeries(o.config().model(), ClassifyReport.points(o.history())));
+            }
             ClassificationPlots.writeCurves(series, first.dataset() + ": " + TrainingOptions.describe(first).replace(first.model() + " ", ""),
                     outDir.resolve(PLOT), ClassificationPlots.XAxis.EPOCH, ClassificationPlots.XAxis.WALL_TIME);
         }
@@ -130,7 +132,8 @@ public final class CompareCommand implements Callable<Integer> {
             runs.add(ClassifyReport.summary(o, data.classNames(), machine, threads));
         }
         ClassifyReport.writeJson(outDir.resolve(SUMMARY), summary);
-        stdout.println("wrote " + outDir.resolve(PLOT) + ", " + SUMMARY + " and one directory per model");
+        stdout.println("wrote " + (Files.exists(outDir.resolve(PLOT)) ? outDir.resolve(PLOT) + ", " : "") + outDir.resolve(SUMMARY)
+                + " and one directory per model");
         stdout.flush();
         return 0;
     }
