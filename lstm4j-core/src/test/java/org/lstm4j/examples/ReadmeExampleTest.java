@@ -9,20 +9,45 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lstm4j.io.SafeTensors;
+import org.lstm4j.train.Checkpoint;
+import org.lstm4j.train.Evaluation;
 
 /** The README's Java example is this package's ReadmeExample, word for word, and it learns. */
 class ReadmeExampleTest {
 
-    @Test
-    void readmeShowsThisExampleVerbatim() throws Exception {
+    /** The README's ```java block that declares {@code public class <name>}. */
+    private static String readmeBlock(String className) throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
-        int start = readme.indexOf("```java\n");
-        assertTrue(start >= 0, "README has a ```java block");
-        int end = readme.indexOf("```", start + 8);
-        String shown = readme.substring(start + 8, end);
-        String source = Files.readString(Path.of("src/test/java/org/lstm4j/examples/ReadmeExample.java"));
+        for (int start = readme.indexOf("```java\n"); start >= 0; start = readme.indexOf("```java\n", start + 1)) {
+            int end = readme.indexOf("```", start + 8);
+            String shown = readme.substring(start + 8, end);
+            if (shown.contains("public class " + className + " ")) {
+                return shown;
+            }
+        }
+        throw new AssertionError("README has no ```java block declaring public class " + className);
+    }
+
+    private static void assertShownVerbatim(String className) throws Exception {
+        String source = Files.readString(Path.of("src/test/java/org/lstm4j/examples/" + className + ".java"));
         String withoutPackage = source.substring(source.indexOf('\n', source.indexOf("package ")) + 1).stripLeading();
-        assertEquals(withoutPackage, shown, "README's Java example must match ReadmeExample.java (copy it over)");
+        assertEquals(withoutPackage, readmeBlock(className),
+                "README's Java example must match " + className + ".java (copy it over)");
+    }
+
+    @Test
+    void readmeShowsTheExamplesVerbatim() throws Exception {
+        assertShownVerbatim("ReadmeExample");
+        assertShownVerbatim("MnistExample");
+    }
+
+    @Test
+    void theMnistExampleLearnsAndCheckpoints(@TempDir Path dir) throws Exception {
+        Path mnist = org.lstm4j.testing.Datasets.require("mnist");
+        Evaluation e = MnistExample.train(mnist, dir.resolve("ckpt"), 1, 150);
+        assertTrue(e.accuracy() > 0.7, "150 steps of 100 images: test accuracy " + e.accuracy());
+        assertEquals(10000, e.examples());
+        assertEquals(150, Checkpoint.load(dir.resolve("ckpt")).training().step());
     }
 
     @Test

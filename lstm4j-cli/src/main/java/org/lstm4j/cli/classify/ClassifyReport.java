@@ -51,7 +51,6 @@ final class ClassifyReport {
         for (int c = 0; c < perClass.length; c++) {
             out.printf(Locale.ROOT, "  %-12s %s%n", classNames.get(c), percent(perClass[c]));
         }
-        out.println("confusion matrix (rows: actual class, columns: predicted):");
         out.println(e.confusion().toString(classNames));
     }
 

@@ -37,6 +37,7 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
         this.taskName = taskName;
         this.stream = stream;
         this.terminal = terminal;
+        this.lastPlainNanos = System.nanoTime();
     }
 
     /** Whether this process writes to a terminal (the JVM's console is attached). */

@@ -51,7 +51,7 @@ class ClassifyCommandTest {
         assertEquals(0, run.exitCode(), run.err() + run.out());
         double acc = accuracy(run.out());
         assertTrue(acc > 50, "120 steps of 50 images should be far above chance (10%): " + run.out());
-        assertTrue(run.out().contains("confusion matrix"), run.out());
+        assertTrue(run.out().contains("rows: actual, columns: predicted"), run.out());
         for (String f : new String[] {"confusion.png", "summary.json"}) {
             assertTrue(Files.size(out.resolve(f)) > 1000, f);
         }
