@@ -14,7 +14,7 @@ Usage:
   /usr/bin/python3 bench/classify_pytorch.py --recipe seed-fmnist --limit-train 2000 --limit-test 1000 \\
       --epochs 1 --threads 1                                                 # a quick check
   ... [--threads N] [--seed S] [--json FILE] [--data DIR] [--max-steps N]
-      [--dataset mnist|fashion-mnist] [--model lstm|bilstm|gru] [--layers L] [--hidden H] [--epochs E]
+      [--dataset mnist|fashion-mnist] [--model lstm|bilstm|gru|bigru] [--layers L] [--hidden H] [--epochs E]
       [--batch B] [--lr LR] [--init pytorch|keras] [--dropout P] [--schedule constant|cosine]
       [--warmup-steps W] [--clip NORM]
 
@@ -68,6 +68,9 @@ RECIPES = {
                         lr=1e-3, init="pytorch"),
     "seed-keras-mnist": dict(dataset="mnist", model="lstm", layers=1, hidden=128, epochs=10, batch=32,
                              lr=1e-3, init="keras"),
+    # lstm4j's `best` (lstm4j-cli Recipe.BEST): bidirectional GRU 2x128, cosine to 0 over the run, clipping, dropout.
+    "best": dict(dataset="fashion-mnist", model="bigru", layers=2, hidden=128, epochs=12, batch=100, lr=2e-3,
+                 init="pytorch", dropout=0.2, schedule="cosine", clip=1.0),
 }
 COMMON_DEFAULTS = dict(dropout=0.0, schedule="constant", warmup_steps=0, clip=0.0, seed=0)
 
@@ -79,7 +82,7 @@ def parse_args():
     p.add_argument("--data", default="/work/shared/datasets",
                    help="directory holding mnist/ and fashion-mnist/ (default %(default)s)")
     p.add_argument("--dataset", choices=["mnist", "fashion-mnist"])
-    p.add_argument("--model", choices=["lstm", "bilstm", "gru"])
+    p.add_argument("--model", choices=["lstm", "bilstm", "gru", "bigru"])
     p.add_argument("--layers", type=int)
     p.add_argument("--hidden", type=int)
     p.add_argument("--epochs", type=int)
@@ -99,7 +102,7 @@ def parse_args():
                                                  "evaluated and reported)")
     p.add_argument("--json", metavar="FILE", help="write all figures to FILE")
     args = p.parse_args()
-    for key, value in {**RECIPES[args.recipe], **COMMON_DEFAULTS}.items():
+    for key, value in {**COMMON_DEFAULTS, **RECIPES[args.recipe]}.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
     for key in ("layers", "hidden", "epochs", "batch", "threads"):
@@ -147,8 +150,8 @@ def load_split(directory, prefix, limit):
 class RowClassifier(nn.Module):
     def __init__(self, model, layers, hidden, dropout):
         super().__init__()
-        self.bidirectional = model == "bilstm"
-        cls = nn.GRU if model == "gru" else nn.LSTM
+        self.bidirectional = model in ("bilstm", "bigru")
+        cls = nn.GRU if model in ("gru", "bigru") else nn.LSTM
         self.rnn = cls(28, hidden, layers, batch_first=True, dropout=dropout,
                        bidirectional=self.bidirectional)
         self.fc = nn.Linear(hidden * (2 if self.bidirectional else 1), 10)

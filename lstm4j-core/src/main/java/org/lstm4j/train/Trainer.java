@@ -286,7 +286,10 @@ public final class Trainer<T> {
         }
         TrainingState s = c.training();
         List<String> expected = new ArrayList<>();
-        expected.add(LOADER_GENERATOR);
+        // A checkpoint taken before the first fit has no loader yet, hence no loader state.
+        if (s.generators().containsKey(LOADER_GENERATOR)) {
+            expected.add(LOADER_GENERATOR);
+        }
         expected.add(DEFAULT_GENERATOR);
         expected.addAll(generators.keySet());
         if (!new java.util.TreeSet<>(s.generators().keySet()).equals(new java.util.TreeSet<>(expected))) {
@@ -315,7 +318,7 @@ public final class Trainer<T> {
         Generator.getDefault().setState(states.get(DEFAULT_GENERATOR));
         generators.forEach((name, g) -> g.setState(states.get(name)));
         pendingLoaderState = states.get(LOADER_GENERATOR);
-        if (loader != null) {
+        if (loader != null && pendingLoaderState != null) {
             loader.generator().setState(pendingLoaderState);
             pendingLoaderState = null;
         }

@@ -1,0 +1,65 @@
+package org.lstm4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lstm4j.testing.BadInputsDoc;
+
+/** The command line's rows of docs/bad-inputs.md: each bad command run in-process, its exit code and error kept. */
+class BadInputsDocTest {
+    @TempDir
+    Path tmp;
+
+    /** A failed run as the table shows it: the exit code and the first line of stderr. */
+    static final class Failed extends Exception implements BadInputsDoc.Labelled {
+        private static final long serialVersionUID = 1L;
+        private final int code;
+
+        Failed(int code, String firstLine) {
+            super(firstLine);
+            this.code = code;
+        }
+
+        @Override
+        public String label() {
+            return "exit " + code;
+        }
+    }
+
+    private static BadInputsDoc.Action run(String... args) {
+        return () -> {
+            CliRun r = CliRun.of(args);
+            if (r.exitCode() == 0) {
+                return;
+            }
+            throw new Failed(r.exitCode(), r.err().strip().lines().findFirst().orElse(""));
+        };
+    }
+
+    @Test
+    void commandLineErrorsAreThoseThePageLists() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        String nowhere = tmp.resolve("nowhere").toString();
+        int cores = Runtime.getRuntime().availableProcessors();
+        new BadInputsDoc("cli")
+                .replacing(tmp.toString(), "<dir>")
+                // The thread limit depends on the machine; the page shows it for any.
+                .replacing("[1, " + 4 * cores + "] on this machine of " + cores + " cores", "[1, 4 × cores] on this machine of <cores> cores")
+                .add("`classify --dataset cifar`", run("classify", "--dataset", "cifar", "--no-progress"))
+                .add("`classify --model transformer`", run("classify", "--model", "transformer", "--no-progress"))
+                .add("`classify --epochs 0`", run("classify", "--epochs", "0", "--no-progress"))
+                .add("`classify --lr -1`", run("classify", "--lr", "-1", "--no-progress"))
+                .add("`classify --dropout 1`", run("classify", "--dropout", "1", "--no-progress"))
+                .add("`classify --schedule linear`", run("classify", "--schedule", "linear", "--no-progress"))
+                .add("`classify --threads 100000`", run("classify", "--threads", "100000", "--no-progress"))
+                .add("`classify --recipe fastest`", run("classify", "--recipe", "fastest", "--no-progress"))
+                .add("`classify --out` a file", run("classify", "--out", file.toString(), "--data", nowhere, "--no-progress"))
+                .add("`classify --resume` a directory with no checkpoint", run("classify", "--resume", nowhere, "--no-progress"))
+                .add("`evaluate` without `--checkpoint`", run("evaluate"))
+                .add("`evaluate --which worst`", run("evaluate", "--checkpoint", nowhere, "--which", "worst"))
+                .add("`compare --models lstm,lstm`", run("compare", "--models", "lstm,lstm", "--no-progress"))
+                .add("`sine --steps 0`", run("sine", "--steps", "0", "--no-progress"))
+                .check(Path.of("../docs/bad-inputs.md"));
+    }
+}

@@ -1,0 +1,101 @@
+package org.lstm4j.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lstm4j.data.DataLoader;
+import org.lstm4j.data.IdxReader;
+import org.lstm4j.data.ImageClassificationDataset;
+import org.lstm4j.data.TensorDataset;
+import org.lstm4j.io.SafeTensors;
+import org.lstm4j.models.RecurrentClassifier;
+import org.lstm4j.nn.CrossEntropyLoss;
+import org.lstm4j.nn.LSTM;
+import org.lstm4j.optim.Adam;
+import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.IndexTensor;
+import org.lstm4j.tensor.Tensor;
+import org.lstm4j.train.Checkpoint;
+import org.lstm4j.train.Trainer;
+
+/** The library's rows of docs/bad-inputs.md: each bad input fed in, its error recorded. */
+class BadInputsDocTest {
+    @TempDir
+    Path tmp;
+
+    private Path write(String name, byte[] bytes) throws Exception {
+        return Files.write(tmp.resolve(name), bytes);
+    }
+
+    private static byte[] idxHeader(int magic, int... dims) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length);
+        b.putInt(magic);
+        for (int d : dims) {
+            b.putInt(d);
+        }
+        return b.array();
+    }
+
+    private static byte[] gzip(byte[] raw) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(raw);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void libraryErrorsAreThoseThePageLists() throws Exception {
+        Path page = Path.of("../docs/bad-inputs.md");
+        byte[] labels = idxHeader(0x801, 3);
+        byte[] truncated = new byte[16 + 100];
+        ByteBuffer.wrap(truncated).putInt(0x803).putInt(1).putInt(28).putInt(28);
+        Generator g = new Generator(0);
+        RecurrentClassifier model = new RecurrentClassifier(new RecurrentClassifier.Config("lstm", 3, 4, 1, false, 0, 2,
+                "pytorch"), g);
+        Adam adam = new Adam(model.parameters(), 1e-3);
+        Trainer<IndexTensor> trainer = Trainer.builder(model, model::forward, new CrossEntropyLoss(), adam).build();
+        Files.createDirectories(tmp.resolve("empty"));
+        Path ckptRoot = tmp.resolve("ckpt");
+        trainer.saveCheckpoint(ckptRoot, Checkpoint.toJson(model.config()), null, false);
+        RecurrentClassifier wider = new RecurrentClassifier(new RecurrentClassifier.Config("lstm", 3, 5, 1, false, 0, 2,
+                "pytorch"), g);
+        Trainer<IndexTensor> widerTrainer = Trainer.builder(wider, wider::forward, new CrossEntropyLoss(),
+                new Adam(wider.parameters(), 1e-3)).build();
+
+        new BadInputsDoc("core")
+                .replacing(tmp.toString(), "<dir>")
+                .add("IDX: a labels file read as images", () -> IdxReader.readImages(write("labels", labels)))
+                .add("IDX: an images file cut short", () -> IdxReader.readImages(write("short", truncated)))
+                .add("IDX: a gzip'd images file cut short", () -> IdxReader.readImages(write("short.gz", gzip(truncated))))
+                .add("IDX: a tiny file declaring 2^31 pixels", () -> IdxReader.readImages(write("huge",
+                        idxHeader(0x803, 1 << 15, 256, 256))))
+                .add("IDX: a directory without the train images", () -> ImageClassificationDataset.loadIdx(tmp, "train"))
+                .add("TensorDataset: 5 inputs, 4 labels", () -> TensorDataset.ofClasses(Tensor.zeros(5, 2, 3),
+                        IndexTensor.of(new int[4])))
+                .add("DataLoader: batch size 0", () -> DataLoader.builder(TensorDataset.ofValues(Tensor.zeros(2, 1),
+                        Tensor.zeros(2, 1))).batchSize(0))
+                .add("Generator state of 3 words", () -> Generator.State.fromInts(new int[] {1, 2, 3}, "state.json"))
+                .add("Checkpoint: a directory that holds none", () -> Checkpoint.load(tmp.resolve("empty")))
+                .add("Checkpoint: restored into a wider model", () -> widerTrainer.restore(Checkpoint.load(ckptRoot), null))
+                .add("Checkpoint: its optimizer state deleted", () -> {
+                    Files.delete(Checkpoint.load(ckptRoot).directory().resolve(Checkpoint.OPTIMIZER));
+                    Checkpoint.load(ckptRoot);
+                })
+                .add("Trainer: fit with 0 epochs", () -> trainer.fit(DataLoader.builder(TensorDataset.ofClasses(
+                        Tensor.zeros(4, 2, 3), IndexTensor.of(new int[4]))).build(), 0))
+                .add("RecurrentClassifier: cell \"transformer\"", () -> new RecurrentClassifier.Config("transformer", 28,
+                        16, 1, false, 0, 10, "pytorch"))
+                .add("RecurrentClassifier: 2-D input", () -> model.forward(Tensor.zeros(5, 3)))
+                .add("LSTM: input of 4 features into input_size 3", () -> new LSTM(3, 4).forward(Tensor.zeros(2, 1, 4)))
+                .add("safetensors: 8 bytes of junk", () -> SafeTensors.read(write("junk.safetensors",
+                        new byte[] {1, 2, 3, 4, 5, 6, 7, 8})))
+                .add("safetensors: a strict load with a missing key", () -> new LSTM(3, 4).loadStateDict(Map.of()))
+                .check(page);
+    }
+}
