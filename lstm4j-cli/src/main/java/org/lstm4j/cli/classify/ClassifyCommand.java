@@ -51,6 +51,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long start = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         Checkpoint from = null;
         ClassifyConfig config;
@@ -115,7 +116,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         String title = config.dataset() + " " + config.model() + " " + config.layers() + "x" + config.hidden();
         ClassifyReport.writePlots(outDir, title, outcome.history(), outcome.finalEvaluation(), data.classNames());
         ClassifyReport.writeJson(outDir.resolve(ClassifyReport.SUMMARY),
-                ClassifyReport.summary(outcome, data.classNames(), machine, threads));
+                ClassifyReport.summary(outcome, data.classNames(), machine, threads,
+                        (System.nanoTime() - start) / 1e9));
         stdout.println("wrote " + outDir.resolve(ClassifyReport.CHECKPOINT) + ", " + ClassifyReport.CURVES + ", "
                 + ClassifyReport.CONFUSION + ", " + ClassifyReport.SUMMARY);
         stdout.flush();

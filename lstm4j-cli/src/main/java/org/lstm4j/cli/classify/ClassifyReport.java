@@ -74,7 +74,8 @@ final class ClassifyReport {
     }
 
     /** The run as JSON: settings, per-epoch figures, totals, final evaluation, machine. */
-    static ObjectNode summary(ClassificationRun.Outcome o, List<String> classNames, MachineInfo machine, int threads) {
+    static ObjectNode summary(ClassificationRun.Outcome o, List<String> classNames, MachineInfo machine, int threads,
+            double wallSeconds) {
         ObjectNode root = Checkpoint.json().createObjectNode();
         root.set("config", Checkpoint.toJson(o.config()));
         root.put("parameters", o.parameters());
@@ -104,6 +105,8 @@ final class ClassifyReport {
         }
         fin.set("confusion", Checkpoint.toJson(last.confusion().counts()));
         root.put("trainSeconds", o.trainSeconds());
+        // Everything: data loading, JIT warm-up, training, every evaluation, checkpoints.
+        root.put("wallSeconds", wallSeconds);
         long examples = o.history().stream().mapToLong(EpochResult::examples).sum();
         root.put("samplesPerSecond", examples / o.trainSeconds());
         ObjectNode m = root.putObject("machine");

@@ -87,7 +87,9 @@ public final class CompareCommand implements Callable<Integer> {
                 configs.stream().map(ClassifyConfig::model).toList(), machine.describe(), threads, threads == 1 ? "" : "s");
 
         List<ClassificationRun.Outcome> outcomes = new ArrayList<>();
+        List<Double> wallSeconds = new ArrayList<>();
         for (ClassifyConfig config : configs) {
+            long start = System.nanoTime();
             stdout.println("== " + config.model() + ": " + TrainingOptions.describe(config));
             stdout.flush();
             List<TrainingListener> listeners = new ArrayList<>();
@@ -111,6 +113,7 @@ public final class CompareCommand implements Callable<Integer> {
                     progress.close();
                 }
             }
+            wallSeconds.add((System.nanoTime() - start) / 1e9);
             ClassificationRun.Outcome o = outcomes.get(outcomes.size() - 1);
             stdout.println(config.model() + " " + ClassifyReport.accuracyLine(o.finalEvaluation()));
         }
@@ -128,8 +131,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
         ObjectNode summary = Checkpoint.json().createObjectNode();
         ArrayNode runs = summary.putArray("runs");
-        for (ClassificationRun.Outcome o : outcomes) {
-            runs.add(ClassifyReport.summary(o, data.classNames(), machine, threads));
+        for (int i = 0; i < outcomes.size(); i++) {
+            runs.add(ClassifyReport.summary(outcomes.get(i), data.classNames(), machine, threads, wallSeconds.get(i)));
         }
         ClassifyReport.writeJson(outDir.resolve(SUMMARY), summary);
         stdout.println("wrote " + (Files.exists(outDir.resolve(PLOT)) ? outDir.resolve(PLOT) + ", " : "") + outDir.resolve(SUMMARY)

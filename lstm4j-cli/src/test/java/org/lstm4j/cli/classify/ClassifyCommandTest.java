@@ -59,6 +59,7 @@ class ClassifyCommandTest {
         assertEquals(120, summary.path("final").path("step").asLong());
         assertEquals(acc / 100, summary.path("final").path("testAccuracy").asDouble(), 1e-9);
         assertTrue(summary.path("machine").path("cores").asInt() >= 1);
+        assertTrue(summary.path("wallSeconds").asDouble() >= summary.path("trainSeconds").asDouble());
 
         CliRun eval = CliRun.of("evaluate", "--checkpoint", out.toString(), "--data", data, "--no-progress");
         assertEquals(0, eval.exitCode(), eval.err());
