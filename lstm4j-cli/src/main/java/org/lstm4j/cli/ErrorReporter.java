@@ -10,7 +10,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns an exception escaping a subcommand into {@code error: <message>} on stderr and exit code 1.
  * The stack trace is shown only with {@code --verbose} or a non-empty {@code LSTM4J_DEBUG} environment
- * variable: users get one actionable line, developers can still get the whole story.
+ * variable: users get one actionable line, developers can still get the whole story. Running out of memory
+ * arrives here as an {@link OutOfMemoryException} (see {@link Main}); its line says how to give the JVM more heap.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
     /** Exit code of a failed run (bad input is picocli's {@code 2}). */

@@ -4,14 +4,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
  * The thread budget of the numeric kernels: a fixed pool of daemon worker threads plus the calling thread.
  *
- * <p>The initial number of threads is the system property {@code lstm4j.threads} if set, otherwise
- * {@link Runtime#availableProcessors()}. Work is only ever split into independent pieces whose results do
- * not depend on which thread ran them, so kernels stay deterministic.
+ * <p>The initial number of threads is the system property {@code lstm4j.threads}
+ * ({@code java -Dlstm4j.threads=4 ...}) if set, otherwise {@link Runtime#availableProcessors()}; a value that is
+ * not a whole number in [1, {@link #maxThreads()}] is reported as a warning on the {@link System.Logger} named
+ * after this class and replaced by the nearest valid one (the cores for a non-number). {@link #setThreads}
+ * changes it at any time. Work is only ever split into independent pieces whose results do not depend on which
+ * thread ran them, so kernels stay deterministic: the thread count changes speed, never results.
  *
  * <p>A parallel loop is published as a job whose pieces the caller and the workers claim from an atomic
  * counter; the caller always works on its own job too, so a job completes even when every worker is busy
@@ -33,7 +37,14 @@ public final class Parallelism {
         void run(int begin, int end);
     }
 
-    private static final String THREADS_PROPERTY = "lstm4j.threads";
+    /** The system property read once, when this class loads, for the initial thread count. */
+    public static final String THREADS_PROPERTY = "lstm4j.threads";
+    /**
+     * Threads allowed per core. Compute kernels gain nothing past one thread per core; a few more still let
+     * determinism tests and oversubscribed machines run, while a typo such as 100000 would otherwise start that
+     * many platform threads and end in "OutOfMemoryError: unable to create native thread".
+     */
+    private static final int MAX_THREADS_PER_CORE = 4;
     /** How long an idle worker (or a waiting caller) spins before parking. */
     static final long SPIN_NANOS = Math.max(0L, Long.getLong("lstm4j.pool.spinMicros", 2000L)) * 1000L;
     /**
@@ -48,16 +59,40 @@ public final class Parallelism {
     private static volatile Pool pool = Pool.create(threads);
 
     private static int initialThreads() {
-        int available = Runtime.getRuntime().availableProcessors();
-        String configured = System.getProperty(THREADS_PROPERTY);
-        if (configured == null || configured.isBlank()) {
+        System.Logger log = System.getLogger(Parallelism.class.getName());
+        // A warning rather than an exception: failing here would make every kernel class unusable
+        // (ExceptionInInitializerError) for a setting that has an obvious safe value.
+        return threadsFromProperty(System.getProperty(THREADS_PROPERTY), Runtime.getRuntime().availableProcessors(),
+                warning -> log.log(System.Logger.Level.WARNING, warning));
+    }
+
+    /**
+     * The thread count a value of {@link #THREADS_PROPERTY} asks for: the cores when it is unset or blank or
+     * not a whole number, and otherwise the number clamped to [1, 4 × cores]. Every value that is not used
+     * as given is reported to {@code warn}, naming the property, the value and the count used instead.
+     *
+     * @param value     the property's value, or null when unset
+     * @param available the number of cores
+     */
+    static int threadsFromProperty(String value, int available, Consumer<String> warn) {
+        if (value == null || value.isBlank()) {
             return available;
         }
+        int max = MAX_THREADS_PER_CORE * available;
+        int requested;
         try {
-            return Math.max(1, Integer.parseInt(configured.trim()));
+            requested = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
+            warn.accept("ignoring -D" + THREADS_PROPERTY + "=" + value + ": not a whole number; using all "
+                    + available + " cores");
             return available;
         }
+        int used = Math.max(1, Math.min(max, requested));
+        if (used != requested) {
+            warn.accept("-D" + THREADS_PROPERTY + "=" + requested + " is outside [1, " + max + "] (" + MAX_THREADS_PER_CORE
+                    + " per core on this machine of " + available + "); using " + used);
+        }
+        return used;
     }
 
     /** @return the number of threads kernels may use (the caller included), at least 1 */
@@ -66,14 +101,26 @@ public final class Parallelism {
     }
 
     /**
+     * @return the largest thread count {@link #setThreads} accepts: 4 × {@link Runtime#availableProcessors()}
+     *         (past one per core the kernels only get slower; the spare allows tests of determinism)
+     */
+    public static int maxThreads() {
+        return MAX_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
      * Changes the thread budget. The old workers finish the piece they are running and exit; jobs still open
      * on the old pool are finished by their callers.
      *
-     * @param threadCount the new number of threads, at least 1
+     * @param threadCount the new number of threads, in [1, {@link #maxThreads()}]
+     * @throws IllegalArgumentException outside that range, naming the range
      */
     public static synchronized void setThreads(int threadCount) {
-        if (threadCount < 1) {
-            throw new IllegalArgumentException("threads must be >= 1: " + threadCount);
+        int max = maxThreads();
+        if (threadCount < 1 || threadCount > max) {
+            throw new IllegalArgumentException("threads must be in [1, " + max + "] (" + MAX_THREADS_PER_CORE
+                    + " per core on this machine of " + Runtime.getRuntime().availableProcessors() + "), was "
+                    + threadCount);
         }
         if (threadCount == threads) {
             return;

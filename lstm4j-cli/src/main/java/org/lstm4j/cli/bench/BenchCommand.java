@@ -27,6 +27,12 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     /** Seed of the weights and data of every workload. */
     static final long SEED = 0;
+    /** The longest --warmup and --rep-time: an hour is far more than stable figures need, and it still ends. */
+    static final double MAX_SECONDS = 3600;
+    /** The most --repeat: the median of a thousand repetitions is as good as it gets. */
+    static final int MAX_REPETITIONS = 1000;
+    /** The most --steps and --warmup-steps of a --memory run. */
+    static final int MAX_MEMORY_STEPS = 1_000_000;
 
     @Spec
     CommandSpec spec;
@@ -72,9 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
             return memory(selected);
         }
         TimingPlan plan = plan();
-        if (threads < 1) {
-            throw usage("--threads", threads, "must be at least 1");
-        }
+        checkThreads();
         Parallelism.setThreads(threads);
         AllocationMeter meter = AllocationMeter.createOrNull();
 
@@ -105,15 +109,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int steps = memorySteps != null ? memorySteps : quick ? 3 : 20;
         int warmup = memoryWarmupSteps != null ? memoryWarmupSteps : quick ? 2 : 5;
-        if (steps < 1) {
-            throw usage("--steps", steps, "must be at least 1");
+        if (steps < 1 || steps > MAX_MEMORY_STEPS) {
+            throw usage("--steps", steps, "must be in [1, " + MAX_MEMORY_STEPS + "]");
         }
-        if (warmup < 0) {
-            throw usage("--warmup-steps", warmup, "must be at least 0");
+        if (warmup < 0 || warmup > MAX_MEMORY_STEPS) {
+            throw usage("--warmup-steps", warmup, "must be in [0, " + MAX_MEMORY_STEPS + "]");
         }
-        if (threads < 1) {
-            throw usage("--threads", threads, "must be at least 1");
-        }
+        checkThreads();
         Parallelism.setThreads(threads);
         MemoryRun run = MemoryRun.run(selected.get(0), threads, warmup, steps, SEED);
         PrintWriter out = spec.commandLine().getOut();
@@ -140,16 +142,31 @@ public final class BenchCommand implements Callable<Integer> {
         double warmup = warmupSeconds != null ? warmupSeconds : base.warmupSeconds();
         int reps = repetitions != null ? repetitions : base.repetitions();
         double perRep = secondsPerRep != null ? secondsPerRep : base.secondsPerRep();
-        if (!(warmup >= 0) || Double.isInfinite(warmup)) {
-            throw usage("--warmup", warmup, "must be a finite number of seconds >= 0");
+        checkSeconds("--warmup", warmup);
+        if (reps < 1 || reps > MAX_REPETITIONS) {
+            throw usage("--repeat", reps, "must be in [1, " + MAX_REPETITIONS + "]");
         }
-        if (reps < 1) {
-            throw usage("--repeat", reps, "must be at least 1");
-        }
-        if (!(perRep >= 0) || Double.isInfinite(perRep)) {
-            throw usage("--rep-time", perRep, "must be a finite number of seconds >= 0");
-        }
+        checkSeconds("--rep-time", perRep);
         return new TimingPlan(warmup, reps, perRep);
+    }
+
+    /** A duration in [0, {@link #MAX_SECONDS}]: NaN and infinity fail too (!(x >= 0) is true for NaN). */
+    private void checkSeconds(String option, double seconds) {
+        if (!(seconds >= 0 && seconds <= MAX_SECONDS)) {
+            throw usage(option, seconds, "must be a number of seconds in [0, " + (int) MAX_SECONDS + "] (at most an hour)");
+        }
+    }
+
+    /** {@code --threads} in [1, 4 per core]: more only adds thread stacks and switching. */
+    private void checkThreads() {
+        if (threads < 1) {
+            throw usage("--threads", threads, "must be at least 1");
+        }
+        int max = Parallelism.maxThreads();
+        if (threads > max) {
+            throw usage("--threads", threads, "must be at most " + max + " (4 per core on this machine of "
+                    + Runtime.getRuntime().availableProcessors() + " cores)");
+        }
     }
 
     private ParameterException usage(String option, Object value, String rule) {

@@ -1,0 +1,49 @@
+package org.lstm4j.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.lstm4j.kernels.KernelInfo;
+import org.lstm4j.kernels.Parallelism;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lstm4j info}: what a run here depends on, for bug reports and benchmark notes: the version, the JVM,
+ * the CPU, the heap limit, the kernels in use and where their thread count comes from.
+ */
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Show the version, JVM, CPU, heap limit, and the kernels and threads in use.")
+public final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        MachineInfo machine = MachineInfo.detect();
+        out.println("lstm4j " + VersionProvider.projectVersion());
+        out.println("java: " + machine.java() + " (" + System.getProperty("java.vm.name") + ", "
+                + System.getProperty("java.vendor") + "), " + System.getProperty("java.home"));
+        out.println("cpu: " + machine.cpuModel() + ", " + machine.cores() + (machine.cores() == 1 ? " core" : " cores"));
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        out.println("heap max: " + MemorySizes.format(maxHeap) + " (set with " + OutOfMemoryException.JAVA_OPTIONS_VARIABLE
+                + "=-Xmx...)");
+        out.println("kernels: " + KernelInfo.describe());
+        out.println("threads: " + Parallelism.threads() + " (" + threadSource() + "; at most " + Parallelism.maxThreads() + ")");
+        out.flush();
+        return 0;
+    }
+
+    /** Where the initial thread count came from: the system property, or the default of all cores. */
+    private static String threadSource() {
+        String property = System.getProperty(Parallelism.THREADS_PROPERTY);
+        String howToSet = "--threads N, or -D" + Parallelism.THREADS_PROPERTY + "=N in " + OutOfMemoryException.JAVA_OPTIONS_VARIABLE;
+        return property == null || property.isBlank()
+                ? "default: all cores; set with " + howToSet
+                : "from -D" + Parallelism.THREADS_PROPERTY + "=" + property + "; commands also take --threads N";
+    }
+}

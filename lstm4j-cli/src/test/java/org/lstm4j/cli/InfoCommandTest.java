@@ -1,0 +1,36 @@
+package org.lstm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.lstm4j.kernels.KernelInfo;
+import org.lstm4j.kernels.Parallelism;
+
+class InfoCommandTest {
+    @Test
+    void printsVersionJvmCpuHeapKernelsAndThreads() {
+        CliRun run = CliRun.of("info");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(6, lines.size(), run.out());
+        assertEquals("lstm4j " + VersionProvider.projectVersion(), lines.get(0));
+        assertTrue(lines.get(1).startsWith("java: " + MachineInfo.detect().java() + " ("), lines.get(1));
+        int cores = Runtime.getRuntime().availableProcessors();
+        MachineInfo machine = MachineInfo.detect();
+        assertEquals("cpu: " + machine.cpuModel() + ", " + cores + (cores == 1 ? " core" : " cores"), lines.get(2));
+        assertEquals("heap max: " + MemorySizes.format(Runtime.getRuntime().maxMemory())
+                + " (set with LSTM4J_JAVA_OPTS=-Xmx...)", lines.get(3));
+        assertEquals("kernels: " + KernelInfo.describe(), lines.get(4));
+        assertTrue(lines.get(4).contains("GEMM micro-kernel VectorMicroKernel"), lines.get(4));
+        assertTrue(lines.get(5).startsWith("threads: " + Parallelism.threads() + " ("), lines.get(5));
+        assertTrue(lines.get(5).contains("at most " + 4 * cores), lines.get(5));
+    }
+
+    @Test
+    void isListedInTheTopLevelHelp() {
+        CliRun run = CliRun.of("--help");
+        assertTrue(run.out().lines().anyMatch(l -> l.strip().startsWith("info ")), run.out());
+    }
+}

@@ -1,0 +1,79 @@
+package org.lstm4j.kernels;
+
+import java.util.Locale;
+
+/**
+ * Which numeric kernels this JVM runs, for logs and bug reports: whether the Vector API
+ * ({@code jdk.incubator.vector}) is present and how wide its float vectors are, which GEMM micro-kernel
+ * {@link Gemm} chose, and how many threads {@link Parallelism} uses.
+ *
+ * <p>The Vector API is used only when the JVM starts with {@code --add-modules jdk.incubator.vector}; without
+ * it the kernels fall back to plain Java, with the same results and lower speed. The system property
+ * {@code lstm4j.gemm.vector=false} forces the plain-Java GEMM kernel even when the module is present.
+ */
+public final class KernelInfo {
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    private KernelInfo() {}
+
+    /** @return whether the {@code jdk.incubator.vector} module is in the boot layer */
+    public static boolean vectorApiPresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /** @return the size in bits of the preferred float vector of this CPU, 0 when the Vector API is absent */
+    public static int vectorBits() {
+        if (!vectorApiPresent()) {
+            return 0;
+        }
+        try {
+            // Reflection: this class must load, and answer, on JVMs started without the incubator module.
+            Object species = Class.forName(VECTOR_MODULE + ".FloatVector").getField("SPECIES_PREFERRED").get(null);
+            return (int) Class.forName(VECTOR_MODULE + ".VectorSpecies").getMethod("vectorBitSize").invoke(species);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return 0;
+        }
+    }
+
+    /** @return floats per preferred vector ({@link #vectorBits()} / 32), 0 when the Vector API is absent */
+    public static int vectorLanes() {
+        return vectorBits() / Float.SIZE;
+    }
+
+    /** @return the simple class name of the GEMM micro-kernel in use: VectorMicroKernel or ScalarMicroKernel */
+    public static String gemmMicroKernel() {
+        return MicroKernels.preferred().getClass().getSimpleName();
+    }
+
+    /** @return whether GEMM runs on the Vector API kernel */
+    public static boolean vectorGemm() {
+        return MicroKernels.vector() != null && MicroKernels.preferred() == MicroKernels.vector();
+    }
+
+    /** @return the thread count of the kernels now ({@link Parallelism#threads()}) */
+    public static int threads() {
+        return Parallelism.threads();
+    }
+
+    /**
+     * One line, e.g. {@code Vector API: 512-bit floats (16 lanes), GEMM micro-kernel VectorMicroKernel, 2 threads};
+     * without the module: {@code Vector API: absent (start Java with --add-modules jdk.incubator.vector), GEMM
+     * micro-kernel ScalarMicroKernel, 2 threads}.
+     */
+    public static String describe() {
+        int bits = vectorBits();
+        String vector;
+        if (bits == 0) {
+            vector = "Vector API: absent (start Java with --add-modules " + VECTOR_MODULE + ")";
+        } else {
+            vector = String.format(Locale.ROOT, "Vector API: %d-bit floats (%d lanes)", bits, bits / Float.SIZE);
+            if (MicroKernels.vector() == null) {
+                vector += ", not used for GEMM (its kernel failed to load)";
+            } else if (!vectorGemm()) {
+                vector += ", not used for GEMM (-D" + MicroKernels.VECTOR_PROPERTY + "=false)";
+            }
+        }
+        int threads = threads();
+        return vector + ", GEMM micro-kernel " + gemmMicroKernel() + ", " + threads + (threads == 1 ? " thread" : " threads");
+    }
+}

@@ -1,0 +1,93 @@
+package org.lstm4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class KernelInfoTest {
+    private final int savedThreads = Parallelism.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallelism.setThreads(savedThreads);
+    }
+
+    @Test
+    void reportsTheKernelGemmActuallyUses() {
+        // The tests run with --add-modules jdk.incubator.vector (surefire's argLine) and no property set.
+        assertTrue(KernelInfo.vectorApiPresent());
+        assertTrue(KernelInfo.vectorGemm());
+        assertEquals(MicroKernels.preferred().getClass().getSimpleName(), KernelInfo.gemmMicroKernel());
+        assertEquals("VectorMicroKernel", KernelInfo.gemmMicroKernel());
+        int bits = KernelInfo.vectorBits();
+        assertTrue(bits == 128 || bits == 256 || bits == 512 || bits == 64, "bits " + bits);
+        assertEquals(bits / 32, KernelInfo.vectorLanes());
+        // The vector kernel's panel is two vectors wide: the width reported is the width it computes with.
+        assertEquals(2 * KernelInfo.vectorLanes(), MicroKernels.preferred().panelWidth());
+    }
+
+    @Test
+    void describeNamesWidthKernelAndThreads() {
+        Parallelism.setThreads(1);
+        int bits = KernelInfo.vectorBits();
+        assertEquals("Vector API: " + bits + "-bit floats (" + bits / 32 + " lanes), GEMM micro-kernel VectorMicroKernel, 1 thread",
+                KernelInfo.describe());
+        Parallelism.setThreads(2);
+        assertTrue(KernelInfo.describe().endsWith(", 2 threads"), KernelInfo.describe());
+        assertEquals(2, KernelInfo.threads());
+    }
+
+    @Test
+    void withoutTheModuleThePlainJavaKernelIsReported() throws Exception {
+        String[] run = runJava("-Dlstm4j.threads=3");
+        assertEquals("Vector API: absent (start Java with --add-modules jdk.incubator.vector), GEMM micro-kernel"
+                + " ScalarMicroKernel, 3 threads", run[0], run[1]);
+    }
+
+    @Test
+    void thePropertyCanTurnTheVectorGemmOff() throws Exception {
+        String[] run = runJava("--add-modules=jdk.incubator.vector", "-Dlstm4j.gemm.vector=false", "-Dlstm4j.threads=1");
+        assertTrue(run[0].matches("Vector API: \\d+-bit floats \\(\\d+ lanes\\), not used for GEMM \\(-Dlstm4j.gemm.vector=false\\),"
+                + " GEMM micro-kernel ScalarMicroKernel, 1 thread"), run[0] + run[1]);
+    }
+
+    @Test
+    void aBadThreadsPropertyIsAWarningNotAFailure() throws Exception {
+        String[] run = runJava("-Dlstm4j.threads=lots");
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(run[0].endsWith(", " + cores + (cores == 1 ? " thread" : " threads")), run[0] + run[1]);
+        assertTrue(run[1].contains("ignoring -Dlstm4j.threads=lots: not a whole number; using all " + cores + " cores"),
+                run[1]);
+    }
+
+    /** Runs {@link PrintKernelInfo} in a fresh JVM with {@code jvmOptions}: {stdout first line, stderr}. */
+    private static String[] runJava(String... jvmOptions) throws IOException, InterruptedException, URISyntaxException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.add("-cp");
+        command.add(location(KernelInfo.class) + File.pathSeparator + location(PrintKernelInfo.class));
+        command.add(PrintKernelInfo.class.getName());
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, process.exitValue(), err);
+        return new String[] {out.strip(), err};
+    }
+
+    private static String location(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}
