@@ -46,6 +46,7 @@ class BadInputsDocTest {
                 .replacing(tmp.toString(), "<dir>")
                 // The thread limit depends on the machine; the page shows it for any.
                 .replacing("[1, " + 4 * cores + "] on this machine of " + cores + " cores", "[1, 4 × cores] on this machine of <cores> cores")
+                .replacing("at most " + 4 * cores + " (4 per core on this machine of " + cores + " cores)", "at most 4 × cores (4 per core on this machine of <cores> cores)")
                 .add("`classify --dataset cifar`", run("classify", "--dataset", "cifar", "--no-progress"))
                 .add("`classify --model transformer`", run("classify", "--model", "transformer", "--no-progress"))
                 .add("`classify --epochs 0`", run("classify", "--epochs", "0", "--no-progress"))
@@ -60,6 +61,13 @@ class BadInputsDocTest {
                 .add("`evaluate --which worst`", run("evaluate", "--checkpoint", nowhere, "--which", "worst"))
                 .add("`compare --models lstm,lstm`", run("compare", "--models", "lstm,lstm", "--no-progress"))
                 .add("`sine --steps 0`", run("sine", "--steps", "0", "--no-progress"))
+                .add("`sine --steps 2147483647`", run("sine", "--steps", "2147483647", "--no-progress"))
+                .add("`sine --hidden 20000`", run("sine", "--hidden", "20000", "--no-progress"))
+                .add("`sine --threads 100000`", run("sine", "--threads", "100000", "--no-progress"))
+                .add("`sine --out /dev/null`", run("sine", "--out", "/dev/null", "--no-progress"))
+                .add("`sine --out` a file", run("sine", "--out", file.toString(), "--no-progress"))
+                .add("`bench --rep-time 1e300`", run("bench", "--rep-time", "1e300"))
+                .add("`bench --repeat 100000`", run("bench", "--repeat", "100000"))
                 .check(Path.of("../docs/bad-inputs.md"));
     }
 }
