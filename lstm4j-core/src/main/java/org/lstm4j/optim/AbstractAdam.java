@@ -77,6 +77,11 @@ public abstract class AbstractAdam extends Optimizer {
     }
 
     @Override
+    protected List<String> hyperparametersDecidingBuffers() {
+        return List.of("amsgrad");
+    }
+
+    @Override
     protected List<String> bufferNames() {
         return AdamUpdate.bufferNames(amsgrad);
     }

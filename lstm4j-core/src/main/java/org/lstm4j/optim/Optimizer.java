@@ -202,6 +202,14 @@ public abstract class Optimizer {
     protected abstract List<String> bufferNames();
 
     /**
+     * Names of the hyperparameters that decide {@link #bufferNames()} (such as amsgrad), so that an error about a
+     * missing or unexpected buffer can say under which values; none unless overridden.
+     */
+    protected List<String> hyperparametersDecidingBuffers() {
+        return List.of();
+    }
+
+    /**
      * Whether the named buffer is a running average of squared gradients, which can't be negative (and whose
      * square root the update takes, so a negative value would make it NaN). False unless overridden.
      */
@@ -380,8 +388,8 @@ public abstract class Optimizer {
                 String key = stateKey(i, name);
                 Tensor t = entries.remove(name);
                 if (t == null) {
-                    throw new IllegalArgumentException("state dict has no '" + key + "' (needed by "
-                            + getClass().getSimpleName() + " with " + hyperparameters() + ")");
+                    throw new IllegalArgumentException("state dict has no '" + key + "' (" + getClass().getSimpleName()
+                            + " keeps " + names + " for each parameter with state" + decidingValues() + ")");
                 }
                 if (!Arrays.equals(t.shape(), shape)) {
                     throw new IllegalArgumentException("state dict entry '" + key + "' has shape "
@@ -392,13 +400,26 @@ public abstract class Optimizer {
                 s.buffers.put(name, values);
             }
             if (!entries.isEmpty()) {
-                throw new IllegalArgumentException("unknown state dict entries for parameter " + i + ": "
-                        + entries.keySet() + " (" + getClass().getSimpleName() + " keeps " + names + ")");
+                List<String> unknown = new ArrayList<>();
+                entries.keySet().stream().sorted().forEach(name -> unknown.add("'" + stateKey(i, name) + "'"));
+                throw new IllegalArgumentException("unknown state dict entries " + unknown + " ("
+                        + getClass().getSimpleName() + " keeps " + names + " for each parameter with state"
+                        + decidingValues() + ")");
             }
             checkLoadedState(i, s);
             loaded[i] = s;
         }
         return loaded;
+    }
+
+    /** For buffer errors: " under 'param_groups.0.amsgrad' = 0.0", or "" if no hyperparameter decides the buffers. */
+    private String decidingValues() {
+        List<String> parts = new ArrayList<>();
+        Map<String, Double> values = hyperparameters();
+        for (String name : hyperparametersDecidingBuffers()) {
+            parts.add("'" + GROUP + name + "' = " + values.get(name));
+        }
+        return parts.isEmpty() ? "" : " under " + String.join(", ", parts);
     }
 
     /** Refuses the first non-finite value, or negative one when {@code nonNegative}, naming where it is. */

@@ -140,6 +140,11 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
+    protected List<String> hyperparametersDecidingBuffers() {
+        return List.of("momentum", "centered");
+    }
+
+    @Override
     protected List<String> bufferNames() {
         List<String> names = new ArrayList<>(List.of(SQUARE_AVG));
         if (momentum > 0) {

@@ -133,6 +133,11 @@ public final class SGD extends Optimizer {
     }
 
     @Override
+    protected List<String> hyperparametersDecidingBuffers() {
+        return List.of("momentum");
+    }
+
+    @Override
     protected List<String> bufferNames() {
         return momentum != 0 ? List.of(MOMENTUM_BUFFER) : List.of();
     }

@@ -270,6 +270,22 @@ class OptimizerStateValidationTest {
         assertFalse(plainDict.containsKey("state.0.grad_avg"));
     }
 
+    /** Which buffers a state must hold depends on flags; the error says under which values. */
+    @Test
+    void bufferErrorsNameTheFlagsThatDecideTheBuffers() {
+        Map<String, Tensor> withMax = copy(trained(ADAM_AMSGRAD, 2).stateDict());
+        withMax.put("param_groups.0.amsgrad", Tensor.scalar(0f));
+        assertRefused(trained(ADAM_AMSGRAD, 1), withMax, "unknown state dict entries", "'state.0.max_exp_avg_sq'",
+                "'param_groups.0.amsgrad' = 0.0");
+        Map<String, Tensor> withoutMax = copy(trained(ADAMW, 2).stateDict());
+        withoutMax.put("param_groups.0.amsgrad", Tensor.scalar(1f));
+        assertRefused(trained(ADAMW, 1), withoutMax, "no 'state.0.max_exp_avg_sq'", "'param_groups.0.amsgrad' = 1.0");
+        Map<String, Tensor> noMomentum = copy(trained(RMSPROP_CENTERED, 2).stateDict());
+        noMomentum.put("param_groups.0.momentum", Tensor.scalar(0f));
+        assertRefused(trained(RMSPROP_CENTERED, 1), noMomentum, "'state.0.momentum_buffer'",
+                "'param_groups.0.momentum' = 0.0", "'param_groups.0.centered' = 1.0");
+    }
+
     // ------------------------------------------------------------ scalar shapes
 
     @Test
