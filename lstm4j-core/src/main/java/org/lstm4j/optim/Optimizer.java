@@ -47,7 +47,7 @@ public abstract class Optimizer {
          * lr, eps, weight_decay, momentum, dampening, initial_lr. Capped at float32's largest value because
          * updates run in float32, where anything larger is infinite.
          */
-        NON_NEGATIVE("a number >= 0 that is finite in float32 (at most " + Float.MAX_VALUE + ")"),
+        NON_NEGATIVE("a number >= 0 that is finite in float32, at most " + Float.MAX_VALUE),
         /** Adam's betas: beta^t must decay so that the bias corrections 1 - beta^t stay positive. */
         UNIT_INTERVAL_OPEN("a number in [0, 1)"),
         /**
@@ -429,13 +429,13 @@ public abstract class Optimizer {
             if (!Float.isFinite(v) || (nonNegative && v < 0)) {
                 throw new IllegalArgumentException("state dict entry '" + key + "' should hold finite numbers"
                         + (nonNegative ? " >= 0 (it averages squared gradients)" : "") + ", got " + v + " at index "
-                        + indexOf(k, shape));
+                        + multiIndex(k, shape));
             }
         }
     }
 
     /** The multi-index of flat position {@code flat} in a tensor of {@code shape}, e.g. "[1, 2]". */
-    static String indexOf(int flat, int[] shape) {
+    static String multiIndex(int flat, int[] shape) {
         int[] index = new int[shape.length];
         for (int d = shape.length - 1; d >= 0; d--) {
             index[d] = flat % shape[d];

@@ -182,7 +182,7 @@ public final class RMSprop extends Optimizer {
                 throw new IllegalArgumentException("state dict entry '" + stateKey(index, GRAD_AVG) + "' should have"
                         + " its square within float rounding of '" + stateKey(index, SQUARE_AVG) + "' (centered RMSprop"
                         + " takes the square root of their difference), got " + gradAvg[k] + " against " + squareAvg[k]
-                        + " at index " + indexOf(k, shape));
+                        + " at index " + multiIndex(k, shape));
             }
         }
     }
