@@ -18,11 +18,14 @@ public abstract class AbstractAdam extends Optimizer {
     private boolean maximize;
     private final boolean decoupledWeightDecay;
 
-    /** @throws IllegalArgumentException if lr, eps or weightDecay is negative or a beta is outside [0, 1) */
+    /**
+     * @throws IllegalArgumentException if lr, eps or weightDecay is negative or not finite in float32, or a beta
+     *     is outside [0, 1)
+     */
     AbstractAdam(Iterable<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
             boolean amsgrad, boolean maximize, boolean decoupledWeightDecay) {
         super(params, lr);
-        validate(beta1, beta2, eps, weightDecay);
+        validate(ValueSource.ARGUMENT, beta1, beta2, eps, weightDecay);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -32,11 +35,11 @@ public abstract class AbstractAdam extends Optimizer {
         this.decoupledWeightDecay = decoupledWeightDecay;
     }
 
-    private static void validate(double beta1, double beta2, double eps, double weightDecay) {
-        checkNonNegative("epsilon value", eps);
-        checkBeta(0, beta1);
-        checkBeta(1, beta2);
-        checkNonNegative("weight_decay value", weightDecay);
+    private static void validate(ValueSource source, double beta1, double beta2, double eps, double weightDecay) {
+        checkHyperparameter(source, "eps", "epsilon value", Range.NON_NEGATIVE, eps);
+        checkHyperparameter(source, "betas.0", "beta parameter at index 0", Range.UNIT_INTERVAL_OPEN, beta1);
+        checkHyperparameter(source, "betas.1", "beta parameter at index 1", Range.UNIT_INTERVAL_OPEN, beta2);
+        checkHyperparameter(source, "weight_decay", "weight_decay value", Range.NON_NEGATIVE, weightDecay);
     }
 
     public double beta1() {
@@ -74,8 +77,18 @@ public abstract class AbstractAdam extends Optimizer {
     }
 
     @Override
+    protected List<String> hyperparametersDecidingBuffers() {
+        return List.of("amsgrad");
+    }
+
+    @Override
     protected List<String> bufferNames() {
         return AdamUpdate.bufferNames(amsgrad);
+    }
+
+    @Override
+    protected boolean averagesSquares(String bufferName) {
+        return bufferName.equals(AdamUpdate.EXP_AVG_SQ) || bufferName.equals(AdamUpdate.MAX_EXP_AVG_SQ);
     }
 
     @Override
@@ -94,13 +107,15 @@ public abstract class AbstractAdam extends Optimizer {
         double b2 = require(values, "betas.1");
         double e = require(values, "eps");
         double wd = require(values, "weight_decay");
-        validate(b1, b2, e, wd);
+        validate(ValueSource.STATE_DICT, b1, b2, e, wd);
+        boolean ams = requireBoolean(values, "amsgrad");
+        boolean max = requireBoolean(values, "maximize");
         beta1 = b1;
         beta2 = b2;
         eps = e;
         weightDecay = wd;
-        amsgrad = require(values, "amsgrad") != 0;
-        maximize = require(values, "maximize") != 0;
+        amsgrad = ams;
+        maximize = max;
     }
 
     /** Builder for Adam and AdamW; unset options keep PyTorch's defaults for the optimizer being built. */

@@ -40,7 +40,11 @@ public final class RMSprop extends Optimizer {
         this(params, lr, 0.99, 1e-8, 0, 0, false);
     }
 
-    /** @throws IllegalArgumentException if lr, alpha, eps, weightDecay or momentum is negative */
+    /**
+     * @throws IllegalArgumentException if lr, eps, weightDecay or momentum is negative or not finite in float32,
+     *     or alpha is outside [0, 1] (PyTorch allows alpha > 1, which makes square_avg negative and the update
+     *     NaN at the first step)
+     */
     public RMSprop(Iterable<Tensor> params, double lr, double alpha, double eps, double weightDecay, double momentum,
             boolean centered) {
         this(params, lr, alpha, eps, weightDecay, momentum, centered, false);
@@ -50,7 +54,7 @@ public final class RMSprop extends Optimizer {
     public RMSprop(Iterable<Tensor> params, double lr, double alpha, double eps, double weightDecay, double momentum,
             boolean centered, boolean maximize) {
         super(params, lr);
-        validate(alpha, eps, weightDecay, momentum);
+        validate(ValueSource.ARGUMENT, alpha, eps, weightDecay, momentum);
         this.alpha = alpha;
         this.eps = eps;
         this.weightDecay = weightDecay;
@@ -64,11 +68,11 @@ public final class RMSprop extends Optimizer {
         return new Builder(params);
     }
 
-    private static void validate(double alpha, double eps, double weightDecay, double momentum) {
-        checkNonNegative("epsilon value", eps);
-        checkNonNegative("momentum value", momentum);
-        checkNonNegative("weight_decay value", weightDecay);
-        checkNonNegative("alpha value", alpha);
+    private static void validate(ValueSource source, double alpha, double eps, double weightDecay, double momentum) {
+        checkHyperparameter(source, "eps", "epsilon value", Range.NON_NEGATIVE, eps);
+        checkHyperparameter(source, "momentum", "momentum value", Range.NON_NEGATIVE, momentum);
+        checkHyperparameter(source, "weight_decay", "weight_decay value", Range.NON_NEGATIVE, weightDecay);
+        checkHyperparameter(source, "alpha", "alpha value", Range.UNIT_INTERVAL, alpha);
     }
 
     public double alpha() {
@@ -136,6 +140,11 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
+    protected List<String> hyperparametersDecidingBuffers() {
+        return List.of("momentum", "centered");
+    }
+
+    @Override
     protected List<String> bufferNames() {
         List<String> names = new ArrayList<>(List.of(SQUARE_AVG));
         if (momentum > 0) {
@@ -145,6 +154,37 @@ public final class RMSprop extends Optimizer {
             names.add(GRAD_AVG);
         }
         return names;
+    }
+
+    @Override
+    protected boolean averagesSquares(String bufferName) {
+        return bufferName.equals(SQUARE_AVG);
+    }
+
+    /**
+     * Centered: the update takes {@code sqrt(square_avg - grad_avg²)}, an estimate of the gradient's variance,
+     * so {@code grad_avg²} may exceed {@code square_avg} only by the drift float32 rounding accumulates, about
+     * ulp(1)/(1 - alpha) relatively (measured); the check allows 16 times that. Beyond it the next step would be
+     * NaN.
+     */
+    @Override
+    protected void checkLoadedState(int index, ParamState state) {
+        if (!centered || alpha == 1) {
+            return; // with alpha 1 the averages never change: no drift bound to check against
+        }
+        float[] squareAvg = state.buffer(SQUARE_AVG);
+        float[] gradAvg = state.buffer(GRAD_AVG);
+        double slack = 16 * Math.ulp(1f) / (1 - alpha);
+        for (int k = 0; k < gradAvg.length; k++) {
+            double squared = (double) gradAvg[k] * gradAvg[k];
+            if (squared > squareAvg[k] * (1 + slack) + Float.MIN_NORMAL) {
+                int[] shape = params().get(index).shape();
+                throw new IllegalArgumentException("state dict entry '" + stateKey(index, GRAD_AVG) + "' should have"
+                        + " its square within float rounding of '" + stateKey(index, SQUARE_AVG) + "' (centered RMSprop"
+                        + " takes the square root of their difference), got " + gradAvg[k] + " against " + squareAvg[k]
+                        + " at index " + multiIndex(k, shape));
+            }
+        }
     }
 
     @Override
@@ -163,13 +203,15 @@ public final class RMSprop extends Optimizer {
         double e = require(values, "eps");
         double wd = require(values, "weight_decay");
         double m = require(values, "momentum");
-        validate(a, e, wd, m);
+        validate(ValueSource.STATE_DICT, a, e, wd, m);
+        boolean c = requireBoolean(values, "centered");
+        boolean max = requireBoolean(values, "maximize");
         alpha = a;
         eps = e;
         weightDecay = wd;
         momentum = m;
-        centered = require(values, "centered") != 0;
-        maximize = require(values, "maximize") != 0;
+        centered = c;
+        maximize = max;
     }
 
     /** Builder for {@link RMSprop}; unset options keep PyTorch's defaults. */

@@ -36,8 +36,8 @@ public final class SGD extends Optimizer {
     }
 
     /**
-     * @throws IllegalArgumentException if lr, momentum, dampening or weightDecay is negative, or nesterov is
-     *     requested without a positive momentum and zero dampening
+     * @throws IllegalArgumentException if lr, momentum, dampening or weightDecay is negative or not finite in
+     *     float32, or nesterov is requested without a positive momentum and zero dampening
      */
     public SGD(Iterable<Tensor> params, double lr, double momentum, double dampening, double weightDecay,
             boolean nesterov) {
@@ -48,7 +48,7 @@ public final class SGD extends Optimizer {
     public SGD(Iterable<Tensor> params, double lr, double momentum, double dampening, double weightDecay,
             boolean nesterov, boolean maximize) {
         super(params, lr);
-        validate(momentum, dampening, weightDecay, nesterov);
+        validate(ValueSource.ARGUMENT, momentum, dampening, weightDecay, nesterov);
         this.momentum = momentum;
         this.dampening = dampening;
         this.weightDecay = weightDecay;
@@ -61,13 +61,18 @@ public final class SGD extends Optimizer {
         return new Builder(params, lr);
     }
 
-    private static void validate(double momentum, double dampening, double weightDecay, boolean nesterov) {
-        checkNonNegative("momentum value", momentum);
-        checkNonNegative("dampening value", dampening);
-        checkNonNegative("weight_decay value", weightDecay);
+    private static void validate(ValueSource source, double momentum, double dampening, double weightDecay,
+            boolean nesterov) {
+        checkHyperparameter(source, "momentum", "momentum value", Range.NON_NEGATIVE, momentum);
+        checkHyperparameter(source, "dampening", "dampening value", Range.NON_NEGATIVE, dampening);
+        checkHyperparameter(source, "weight_decay", "weight_decay value", Range.NON_NEGATIVE, weightDecay);
         if (nesterov && (momentum <= 0 || dampening != 0)) {
-            throw new IllegalArgumentException("Nesterov momentum requires a momentum > 0 and zero dampening (got momentum "
-                    + momentum + ", dampening " + dampening + ")");
+            String where = source == ValueSource.STATE_DICT
+                    ? "state dict entries '" + groupKey("nesterov") + "', '" + groupKey("momentum") + "', '"
+                            + groupKey("dampening") + "': "
+                    : "";
+            throw new IllegalArgumentException(where + "Nesterov momentum requires a momentum > 0 and zero dampening"
+                    + " (got momentum " + momentum + ", dampening " + dampening + ")");
         }
     }
 
@@ -128,6 +133,11 @@ public final class SGD extends Optimizer {
     }
 
     @Override
+    protected List<String> hyperparametersDecidingBuffers() {
+        return List.of("momentum");
+    }
+
+    @Override
     protected List<String> bufferNames() {
         return momentum != 0 ? List.of(MOMENTUM_BUFFER) : List.of();
     }
@@ -146,13 +156,14 @@ public final class SGD extends Optimizer {
         double m = require(values, "momentum");
         double d = require(values, "dampening");
         double wd = require(values, "weight_decay");
-        boolean n = require(values, "nesterov") != 0;
-        validate(m, d, wd, n);
+        boolean n = requireBoolean(values, "nesterov");
+        boolean max = requireBoolean(values, "maximize");
+        validate(ValueSource.STATE_DICT, m, d, wd, n);
         momentum = m;
         dampening = d;
         weightDecay = wd;
         nesterov = n;
-        maximize = require(values, "maximize") != 0;
+        maximize = max;
     }
 
     /** Builder for {@link SGD}; unset options keep PyTorch's defaults. */
