@@ -311,9 +311,16 @@ public final class Trainer<T> {
                 scheduler.loadStateDict(c.schedulerState());
             }
         } catch (RuntimeException e) {
+            IllegalArgumentException refused = new IllegalArgumentException(where + ": " + e.getMessage(), e);
             model.loadStateDict(weightsBefore);
-            optimizer.loadStateDict(optimizerBefore);
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            try {
+                optimizer.loadStateDict(optimizerBefore);
+            } catch (RuntimeException rollback) {
+                // A live state the checks refuse (non-finite moments after a diverged step) cannot be put back
+                // through them; the refusal of the checkpoint is still what the caller needs to see.
+                refused.addSuppressed(rollback);
+            }
+            throw refused;
         }
         Generator.getDefault().setState(states.get(DEFAULT_GENERATOR));
         generators.forEach((name, g) -> g.setState(states.get(name)));
