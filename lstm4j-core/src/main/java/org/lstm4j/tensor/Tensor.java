@@ -2,6 +2,7 @@ package org.lstm4j.tensor;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.lstm4j.autograd.Engine;
 import org.lstm4j.autograd.Node;
 import org.lstm4j.ops.ArgMax;
@@ -209,22 +210,46 @@ public final class Tensor {
         }
     }
 
-    /** Backpropagates from a one-element tensor (a loss). */
+    /**
+     * Backpropagates from a one-element tensor (a loss) and frees the graph: a second backward through it
+     * throws (use {@link #backward(boolean)} to keep it).
+     */
     public void backward() {
+        backward(false);
+    }
+
+    /**
+     * Backpropagates from a one-element tensor (a loss), as PyTorch's {@code loss.backward(retain_graph=...)}.
+     *
+     * @param retainGraph keep the graph's saved state so that it can be backwarded again (the gradients then
+     *     add up); false frees it as the pass goes
+     * @throws IllegalStateException if this tensor has more than one element, does not require grad, or its
+     *     graph was freed by an earlier backward
+     */
+    public void backward(boolean retainGraph) {
         if (data.length != 1) {
             throw new IllegalStateException("backward() without a gradient needs a one-element tensor, got shape "
                     + Shape.toString(shape) + "; pass the gradient of the output");
         }
-        Engine.backward(this, new float[] {1f});
+        Engine.backward(this, new float[] {1f}, retainGraph);
     }
 
-    /** Backpropagates with d(loss)/d(this) = {@code gradOutput}. */
+    /** Backpropagates with d(loss)/d(this) = {@code gradOutput} and frees the graph. */
     public void backward(Tensor gradOutput) {
+        backward(gradOutput, false);
+    }
+
+    /**
+     * Backpropagates with d(loss)/d(this) = {@code gradOutput}, keeping the graph when {@code retainGraph}
+     * (PyTorch's {@code t.backward(gradient, retain_graph=...)}).
+     */
+    public void backward(Tensor gradOutput, boolean retainGraph) {
+        Objects.requireNonNull(gradOutput, "gradOutput");
         if (!Arrays.equals(gradOutput.shape, shape)) {
             throw new IllegalArgumentException("gradient of shape " + Shape.toString(gradOutput.shape)
                     + " for an output of shape " + Shape.toString(shape));
         }
-        Engine.backward(this, gradOutput.data);
+        Engine.backward(this, gradOutput.data, retainGraph);
     }
 
     /** Same storage, cut from the graph: a leaf that does not require grad. */

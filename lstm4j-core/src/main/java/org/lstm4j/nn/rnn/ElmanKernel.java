@@ -88,7 +88,6 @@ final class ElmanKernel extends SequenceKernel {
         float[][] grads = new float[8][];
         projectionGradients(wanted, dPre, dPre, H, hPrev, grads);
         grads[1] = wanted[1] ? dh : null;
-        releaseBuffers();
         return grads;
     }
 }

@@ -133,7 +133,6 @@ final class GruKernel extends SequenceKernel {
         float[][] grads = new float[8][];
         projectionGradients(wanted, dInputProj, dHiddenProj, G, hPrev, grads);
         grads[1] = wanted[1] ? dh : null;
-        releaseBuffers();
         return grads;
     }
 }

@@ -262,7 +262,6 @@ final class LstmKernel extends SequenceKernel {
             grads[7] = new float[P * H];
             sgemm(true, false, P, H, rows, 1f, dhAll, 0, P, hCell, 0, H, 0f, grads[7], 0, H);
         }
-        releaseBuffers();
         return grads;
     }
 }

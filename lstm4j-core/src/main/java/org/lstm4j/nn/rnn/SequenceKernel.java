@@ -98,6 +98,18 @@ abstract class SequenceKernel {
         }
     }
 
+    /**
+     * Gives up the activations saved for backward once no backward will run again (the autograd node's
+     * release): the buffers go back to the pool and this kernel forgets them. Until then a retained graph may
+     * run {@link #backward} any number of times; backward itself never gives them back.
+     */
+    final void releaseSaved() {
+        releaseBuffers();
+        buffers = null;
+        x = null;
+        inputs = null;
+    }
+
     /** Sets the layouts of x/dx and y/dy (both time-major by default). */
     final SequenceKernel layout(boolean inputBatchFirst, boolean outputBatchFirst) {
         this.inputBatchFirst = inputBatchFirst;
@@ -193,7 +205,9 @@ abstract class SequenceKernel {
 
     /**
      * Gradients of x, h0, c0, W_ih, W_hh, b_ih, b_hh, W_hr (in that order; null where not wanted) from
-     * the gradients of y, h_n and c_n.
+     * the gradients of y, h_n and c_n. Reads the saved activations without changing them (scratch goes to
+     * other buffers), so a retained graph can run it again; the buffers stay this kernel's until
+     * {@link #releaseSaved}.
      */
     abstract float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted);
 
