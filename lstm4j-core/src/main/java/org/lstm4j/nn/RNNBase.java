@@ -3,6 +3,7 @@ package org.lstm4j.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.lstm4j.autograd.GradMode;
 import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.nn.rnn.CellType;
@@ -42,7 +43,15 @@ public abstract class RNNBase extends Module {
      *     process-wide default ({@link Generator#getDefault()}), as PyTorch does
      */
     protected RNNBase(CellType type, RNNOptions options, Generator generator) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(options, "options");
         validate(type, options);
+        if (options.dropout() > 0 && options.numLayers() == 1) {
+            // PyTorch's UserWarning, word for word: the option is legal but does nothing.
+            Warnings.warn("dropout option adds dropout after all but last recurrent layer, so non-zero dropout"
+                    + " expects num_layers greater than 1, but got dropout=" + options.dropout() + " and num_layers="
+                    + options.numLayers());
+        }
         this.generator = generator;
         this.type = type;
         this.options = options;
@@ -108,6 +117,11 @@ public abstract class RNNBase extends Module {
         }
         if (o.projSize() > 0 && type != CellType.LSTM) {
             throw new IllegalArgumentException(name + ": proj_size argument is only supported for LSTM, not RNN or GRU");
+        }
+        if (type != CellType.RNN_TANH && type != CellType.RNN_RELU && o.nonlinearity() != null
+                && !o.nonlinearity().equals("tanh")) {
+            // "tanh" is the record's default for every layer type; anything else was asked for.
+            throw new IllegalArgumentException(RNNOptions.nonlinearityRefusal(name, o.nonlinearity()));
         }
         if (o.projSize() >= o.hiddenSize()) {
             throw new IllegalArgumentException(name + ": proj_size has to be smaller than hidden_size, got proj_size="
