@@ -1,7 +1,9 @@
 package org.lstm4j.nn;
 
+import java.util.Objects;
 import org.lstm4j.ops.LinearAlgebra;
 import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.Shape;
 import org.lstm4j.tensor.Tensor;
 
 /** {@code y = x · W^T + b} over the last dimension; W (out, in), b (out); PyTorch's init. */
@@ -42,6 +44,12 @@ public class Linear extends Module {
     }
 
     public Tensor forward(Tensor input) {
+        Objects.requireNonNull(input, "input");
+        if (input.dim() >= 1 && input.size(-1) == inFeatures) {
+            // N·out_features may not fit an array even though N·in_features does; say so before allocating.
+            Shape.arrayLength("Linear output", new String[] {"N", "out_features"},
+                    new int[] {input.numel() / inFeatures, outFeatures}, "split the input into smaller batches");
+        }
         return LinearAlgebra.linear(input, weight, bias);
     }
 

@@ -10,6 +10,7 @@ import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
 import org.lstm4j.nn.rnn.LayerWorkspace;
+import org.lstm4j.nn.rnn.SequenceSizes;
 import org.lstm4j.ops.Dropouts;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Shape;
@@ -176,6 +177,8 @@ public abstract class RNNBase extends Module {
             throw new IllegalArgumentException(name + ": give both h0 and c0, or neither");
         }
         int stateCount = options.numLayers() * directions;
+        // Every buffer of the call, before any is allocated (a long sequence overflows T·B·4H first).
+        SequenceSizes.check(type, steps, batch, options.hiddenSize(), outputSize, directions, stateCount);
         checkState(h0, "h0", stateCount, batch, outputSize, batched);
         if (type == CellType.LSTM) {
             checkState(c0, "c0", stateCount, batch, options.hiddenSize(), batched);

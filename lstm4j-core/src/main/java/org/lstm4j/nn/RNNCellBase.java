@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
+import org.lstm4j.nn.rnn.SequenceSizes;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Shape;
 import org.lstm4j.tensor.Tensor;
@@ -50,6 +51,8 @@ public abstract class RNNCellBase extends Module {
         }
         boolean batched = input.dim() == 2;
         int batch = batched ? input.size(0) : 1;
+        // Before the zero states are made: B·G·H may pass an array's limit while the input is small.
+        SequenceSizes.check(type, 1, batch, hiddenSize, hiddenSize, 1, 1);
         Tensor x = batched ? input.unsqueeze(0) : input.reshape(1, 1, inputSize);
         Tensor h0 = checkedState(h, "hx", batch, batched);
         Tensor c0 = type == CellType.LSTM ? checkedState(c, "cx", batch, batched) : null;

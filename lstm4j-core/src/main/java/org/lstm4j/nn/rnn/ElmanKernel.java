@@ -13,7 +13,8 @@ final class ElmanKernel extends SequenceKernel {
 
     ElmanKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w, boolean relu,
             LayerWorkspace workspace) {
-        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w, workspace);
+        super(relu ? CellType.RNN_RELU : CellType.RNN_TANH, steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w,
+                workspace);
         this.relu = relu;
     }
 

@@ -24,7 +24,7 @@ final class GruKernel extends SequenceKernel {
 
     GruKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w,
             LayerWorkspace workspace) {
-        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w, workspace);
+        super(CellType.GRU, steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w, workspace);
         this.gateWidth = 3 * hiddenSize;
     }
 

@@ -37,6 +37,11 @@ public final class LayerWorkspace {
         volatile Object owner;
 
         float[] get(int slot, int length) {
+            if (length < 0) {
+                // SequenceSizes checks every size up front; a negative one is an int product that wrapped.
+                throw new IllegalStateException("workspace buffer " + slot + " of " + length
+                        + " elements: a size computation overflowed");
+            }
             float[] a = slots[slot];
             if (a == null || a.length < length) {
                 a = new float[length];

@@ -28,7 +28,7 @@ final class LstmKernel extends SequenceKernel {
 
     LstmKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse, LayerWeights w,
             LayerWorkspace workspace) {
-        super(steps, batch, inputSize, hiddenSize, outputSize, reverse, w, workspace);
+        super(CellType.LSTM, steps, batch, inputSize, hiddenSize, outputSize, reverse, w, workspace);
         this.wHr = w.wHr() == null ? null : w.wHr().data();
         this.gateWidth = 4 * hiddenSize;
     }

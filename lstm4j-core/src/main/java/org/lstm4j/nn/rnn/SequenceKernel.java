@@ -61,8 +61,11 @@ abstract class SequenceKernel {
     static final int ROW_SUMS_INPUT = 16;
     static final int ROW_SUMS_HIDDEN = 17;
 
-    SequenceKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
+    /** @param type the recurrence, for the size checks and their messages */
+    SequenceKernel(CellType type, int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
             LayerWeights w, LayerWorkspace workspace) {
+        // Before any buffer is taken: T·B·G·H and the like must not wrap around in the int sizes below.
+        SequenceSizes.check(type, steps, batch, hiddenSize, outputSize, 1, 1);
         this.wIh = w.wIh().data();
         this.wHh = w.wHh().data();
         this.bIh = w.hasBias() ? w.bIh().data() : null;
