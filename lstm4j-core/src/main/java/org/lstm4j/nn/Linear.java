@@ -35,6 +35,7 @@ public class Linear extends Module {
 
     /** PyTorch's {@code reset_parameters()}: weight, then bias, from {@code gen}. */
     public final void resetParameters(Generator gen) {
+        Objects.requireNonNull(gen, "gen");
         // kaiming_uniform_(a=sqrt(5)) reduces to U(-1/sqrt(in), 1/sqrt(in)), as does the bias init.
         float bound = (float) (1.0 / Math.sqrt(inFeatures));
         gen.fillUniform(weight.data(), -bound, bound);

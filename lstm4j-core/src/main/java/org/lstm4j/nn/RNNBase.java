@@ -87,6 +87,7 @@ public abstract class RNNBase extends Module {
      * U(−1/√H, 1/√H) with {@code gen}.
      */
     public final void resetParameters(Generator gen) {
+        Objects.requireNonNull(gen, "gen");
         float bound = (float) (1.0 / Math.sqrt(options.hiddenSize()));
         for (Tensor p : parameters()) {
             gen.fillUniform(p.data(), -bound, bound);
@@ -143,6 +144,7 @@ public abstract class RNNBase extends Module {
      *     unbatched input; null for zeros
      */
     public RecurrentOutput forward(Tensor input, RecurrentState initialState) {
+        Objects.requireNonNull(input, "input");
         Tensor h0 = initialState == null ? null : initialState.h();
         Tensor c0 = initialState == null ? null : initialState.c();
         Call call = check(input, h0, c0);

@@ -1,6 +1,7 @@
 package org.lstm4j.nn;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
@@ -40,6 +41,7 @@ public abstract class RNNCellBase extends Module {
 
     /** One step; {@code h}/{@code c} may be null for zeros. Returns {h', c'} (c' null unless LSTM). */
     protected final Tensor[] step(Tensor input, Tensor h, Tensor c) {
+        Objects.requireNonNull(input, "input");
         String name = getClass().getSimpleName();
         if (input.dim() != 1 && input.dim() != 2) {
             throw new IllegalArgumentException(name + ": expected input to be 1-D or 2-D, got " + input.dim()

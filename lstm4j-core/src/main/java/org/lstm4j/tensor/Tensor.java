@@ -27,6 +27,7 @@ public final class Tensor {
     private int outputIndex;
 
     private Tensor(float[] data, int[] shape) {
+        Objects.requireNonNull(data, "data");
         int n = Shape.numel(shape);
         if (n != data.length) {
             throw new IllegalArgumentException(
@@ -40,6 +41,7 @@ public final class Tensor {
 
     /** Wraps {@code data} without copying as a 1-D tensor. */
     public static Tensor of(float[] data) {
+        Objects.requireNonNull(data, "data");
         return new Tensor(data, new int[] {data.length});
     }
 
@@ -68,6 +70,7 @@ public final class Tensor {
 
     /** U[low, high) from the given generator. */
     public static Tensor uniform(float low, float high, Generator gen, int... shape) {
+        Objects.requireNonNull(gen, "gen");
         float[] d = new float[Shape.numel(shape)];
         gen.fillUniform(d, low, high);
         return new Tensor(d, shape);
@@ -80,6 +83,7 @@ public final class Tensor {
 
     /** N(0, 1) from the given generator. */
     public static Tensor randn(Generator gen, int... shape) {
+        Objects.requireNonNull(gen, "gen");
         float[] d = new float[Shape.numel(shape)];
         for (int i = 0; i < d.length; i++) {
             d[i] = gen.normal();
@@ -132,6 +136,7 @@ public final class Tensor {
     }
 
     private int flatIndex(int[] index) {
+        Objects.requireNonNull(index, "index");
         if (index.length != shape.length) {
             throw new IllegalArgumentException("index of rank " + index.length + " for a tensor of shape " + Shape.toString(shape));
         }
@@ -193,6 +198,7 @@ public final class Tensor {
 
     /** Internal: called by {@link Node#attach}. */
     public void attachGradFn(Node node, int index) {
+        Objects.requireNonNull(node, "node");
         this.gradFn = node;
         this.outputIndex = index;
         this.requiresGrad = true;
@@ -200,6 +206,7 @@ public final class Tensor {
 
     /** Internal: the engine adds a leaf's gradient here (the array may be adopted). */
     public void accumulateGrad(float[] g) {
+        Objects.requireNonNull(g, "g");
         if (grad == null) {
             grad = new Tensor(g, shape);
         } else {
@@ -260,18 +267,22 @@ public final class Tensor {
     // ---------------------------------------------------------------- elementwise
 
     public Tensor add(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return Elementwise.add(this, other);
     }
 
     public Tensor sub(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return Elementwise.sub(this, other);
     }
 
     public Tensor mul(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return Elementwise.mul(this, other);
     }
 
     public Tensor div(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return Elementwise.div(this, other);
     }
 
@@ -372,6 +383,7 @@ public final class Tensor {
 
     /** Matrix product: 2-D × 2-D, or N-D × 2-D over the last dimension. */
     public Tensor matmul(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return LinearAlgebra.matmul(this, other);
     }
 
@@ -379,10 +391,12 @@ public final class Tensor {
 
     /** Same storage, new shape; one dimension may be -1. */
     public Tensor reshape(int... newShape) {
+        Objects.requireNonNull(newShape, "newShape");
         return ShapeOps.reshape(this, newShape);
     }
 
     public Tensor view(int... newShape) {
+        Objects.requireNonNull(newShape, "newShape");
         return reshape(newShape);
     }
 
@@ -391,6 +405,7 @@ public final class Tensor {
     }
 
     public Tensor permute(int... dims) {
+        Objects.requireNonNull(dims, "dims");
         return ShapeOps.permute(this, dims);
     }
 
@@ -413,16 +428,29 @@ public final class Tensor {
     }
 
     public static Tensor cat(List<Tensor> tensors, int dim) {
+        requireNoNulls(tensors);
         return ShapeOps.cat(tensors, dim);
     }
 
     public static Tensor stack(List<Tensor> tensors, int dim) {
+        requireNoNulls(tensors);
         return ShapeOps.stack(tensors, dim);
+    }
+
+    /** The list and each of its tensors non-null, else an NPE naming the first null ("tensors[2]"). */
+    private static void requireNoNulls(List<Tensor> tensors) {
+        Objects.requireNonNull(tensors, "tensors");
+        for (int i = 0; i < tensors.size(); i++) {
+            if (tensors.get(i) == null) {
+                throw new NullPointerException("tensors[" + i + "]");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- misc
 
     public boolean allClose(Tensor other, float atol, float rtol) {
+        Objects.requireNonNull(other, "other");
         if (!Arrays.equals(shape, other.shape)) {
             return false;
         }
