@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.lstm4j.tensor.Shape;
 import org.lstm4j.tensor.Tensor;
@@ -14,8 +15,26 @@ import org.lstm4j.tensor.Tensor;
 public final class Engine {
     private Engine() {}
 
-    /** Accumulates d(root)/d(leaf), scaled by {@code seed}, into every leaf's {@code grad}. */
+    /**
+     * Accumulates d(root)/d(leaf), scaled by {@code seed}, into every leaf's {@code grad}, and frees the graph
+     * (as {@code backward(root, seed, false)}).
+     */
     public static void backward(Tensor root, float[] seed) {
+        backward(root, seed, false);
+    }
+
+    /**
+     * Accumulates d(root)/d(leaf), scaled by {@code seed}, into every leaf's {@code grad}.
+     *
+     * @param retainGraph keep every node's saved state so that the graph can be backwarded again (PyTorch's
+     *     {@code retain_graph=True}); when false each node releases it right after its backward has run, and
+     *     a later backward through any of these nodes throws
+     * @throws IllegalStateException if the graph (or part of it) was already freed by an earlier backward;
+     *     nothing is accumulated then
+     */
+    public static void backward(Tensor root, float[] seed, boolean retainGraph) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(seed, "seed");
         if (!root.requiresGrad()) {
             throw new IllegalStateException(
                     "backward() on a tensor that does not require grad and has no grad_fn: "
@@ -30,6 +49,12 @@ public final class Engine {
             return;
         }
         List<Node> order = topologicalOrder(root.gradFn());
+        // Checked before anything runs, so that a refused pass leaves every gradient as it was.
+        for (Node node : order) {
+            if (node.isReleased()) {
+                throw new IllegalStateException(secondBackwardMessage(node));
+            }
+        }
         Map<Node, float[][]> pending = new IdentityHashMap<>();
         float[][] rootGrads = new float[root.gradFn().outputShapes().length][];
         rootGrads[root.outputIndex()] = seed.clone();
@@ -38,6 +63,10 @@ public final class Engine {
         for (Node node : order) {
             float[][] gradOutputs = pending.remove(node);
             if (gradOutputs == null) {
+                // No gradient reaches it: it will not run in this pass, but the graph is freed all the same.
+                if (!retainGraph) {
+                    node.release();
+                }
                 continue;
             }
             int[][] shapes = node.outputShapes();
@@ -47,6 +76,10 @@ public final class Engine {
                 }
             }
             float[][] gradInputs = node.backward(gradOutputs);
+            // Released as soon as it has run: large saved activations go before the rest of the pass.
+            if (!retainGraph) {
+                node.release();
+            }
             Tensor[] inputs = node.inputs();
             for (int i = 0; i < inputs.length; i++) {
                 Tensor in = inputs[i];
@@ -67,6 +100,15 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    /** PyTorch's message for a backward through freed saved state, with the Java spelling of its advice. */
+    private static String secondBackwardMessage(Node node) {
+        return "Trying to backward through the graph a second time (or directly access saved tensors after they"
+                + " have already been freed): " + node + " already ran in a backward pass that freed the graph."
+                + " Saved intermediate values of the graph are freed when you call backward(). Specify"
+                + " retainGraph=true (tensor.backward(true), PyTorch's retain_graph=True) if you need to backward"
+                + " through the graph a second time.";
     }
 
     private static void addInto(float[] acc, float[] g) {

@@ -185,8 +185,9 @@ public final class CrossEntropyLoss implements Loss<IndexTensor> {
 
     /** d loss / d x_ij = scale_i * (softmax_ij - q_ij), q the (smoothed) one-hot target; 0 for ignored rows. */
     private static final class CrossEntropyNode extends Node {
-        private final float[] probs;
-        private final int[] target;
+        /** The softmax of the logits (N·C), saved for backward; null once the graph is freed. */
+        private float[] probs;
+        private int[] target;
         private final int n;
         private final int c;
         private final int counted;
@@ -231,6 +232,12 @@ public final class CrossEntropyLoss implements Loss<IndexTensor> {
                 }
             }
             return new float[][] {gx};
+        }
+
+        @Override
+        protected void releaseSavedState() {
+            probs = null;
+            target = null;
         }
     }
 }

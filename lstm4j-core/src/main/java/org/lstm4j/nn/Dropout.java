@@ -1,5 +1,6 @@
 package org.lstm4j.nn;
 
+import java.util.Objects;
 import org.lstm4j.ops.Dropouts;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
@@ -24,6 +25,7 @@ public class Dropout extends Module {
     }
 
     public Tensor forward(Tensor input) {
+        Objects.requireNonNull(input, "input");
         return Dropouts.dropout(input, p, isTraining(), generator != null ? generator : Generator.getDefault());
     }
 

@@ -1,8 +1,10 @@
 package org.lstm4j.nn;
 
+import java.util.Objects;
 import org.lstm4j.autograd.Node;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.IndexTensor;
+import org.lstm4j.tensor.Shape;
 import org.lstm4j.tensor.Tensor;
 
 /** A lookup table: indices of any shape → their rows of {@code weight} (num, dim), initialised N(0, 1). */
@@ -27,9 +29,11 @@ public class Embedding extends Module {
     }
 
     public Tensor forward(IndexTensor indices) {
+        Objects.requireNonNull(indices, "indices");
         int[] idx = indices.data();
         float[] table = weight.data();
-        float[] out = new float[idx.length * embeddingDim];
+        float[] out = new float[Shape.arrayLength("Embedding output", new String[] {"indices", "embedding_dim"},
+                new int[] {idx.length, embeddingDim}, "look up fewer indices per call")];
         for (int i = 0; i < idx.length; i++) {
             if (idx[i] < 0 || idx[i] >= numEmbeddings) {
                 throw new IndexOutOfBoundsException("embedding index " + idx[i] + " at position " + i

@@ -21,7 +21,7 @@ public class GRU extends RNNBase {
     }
 
     public static RNNOptions.Builder<GRU> builder(int inputSize, int hiddenSize) {
-        return new RNNOptions.Builder<>(GRU::new, inputSize, hiddenSize);
+        return new RNNOptions.Builder<>("GRU", GRU::new, inputSize, hiddenSize);
     }
 
     /** {@code gru(input, h0)}. */

@@ -24,7 +24,7 @@ public class LSTM extends RNNBase {
     }
 
     public static RNNOptions.Builder<LSTM> builder(int inputSize, int hiddenSize) {
-        return new RNNOptions.Builder<>(LSTM::new, inputSize, hiddenSize);
+        return new RNNOptions.Builder<>("LSTM", LSTM::new, inputSize, hiddenSize);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.lstm4j.nn;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.lstm4j.nn.rnn.LstmStepKernel;
 import org.lstm4j.tensor.Tensor;
 
@@ -43,6 +44,7 @@ public final class LSTMStream {
      * @param x the step's input: inputSize values, shaped (inputSize), (1, inputSize) or (1, 1, inputSize)
      */
     public Tensor step(Tensor x) {
+        Objects.requireNonNull(x, "x");
         int[] shape = x.shape();
         boolean oneStep = shape.length >= 1 && shape.length <= 3 && shape[shape.length - 1] == kernel.inputSize()
                 && x.numel() == kernel.inputSize();
@@ -60,6 +62,8 @@ public final class LSTMStream {
      * layer's new hidden state (hiddenSize values).
      */
     public void step(float[] x, float[] y) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
         if (x.length != kernel.inputSize() || y.length != hidden) {
             throw new IllegalArgumentException("LSTMStream.step: expected x of " + kernel.inputSize() + " and y of "
                     + hidden + " floats, got " + x.length + " and " + y.length);
@@ -75,6 +79,7 @@ public final class LSTMStream {
 
     /** Continues from {@code state}: h and c each with numLayers × hiddenSize values ((numLayers, 1, H) or (numLayers, H)). */
     public void state(RecurrentState state) {
+        Objects.requireNonNull(state, "state");
         if (state.h() == null || state.c() == null || state.h().numel() != h.length || state.c().numel() != c.length) {
             throw new IllegalArgumentException("LSTMStream.state: expected h and c of " + layers + " x 1 x " + hidden
                     + " values, got h " + (state.h() == null ? "null" : Arrays.toString(state.h().shape()))

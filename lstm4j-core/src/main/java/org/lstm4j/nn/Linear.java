@@ -1,7 +1,9 @@
 package org.lstm4j.nn;
 
+import java.util.Objects;
 import org.lstm4j.ops.LinearAlgebra;
 import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.Shape;
 import org.lstm4j.tensor.Tensor;
 
 /** {@code y = x · W^T + b} over the last dimension; W (out, in), b (out); PyTorch's init. */
@@ -33,6 +35,7 @@ public class Linear extends Module {
 
     /** PyTorch's {@code reset_parameters()}: weight, then bias, from {@code gen}. */
     public final void resetParameters(Generator gen) {
+        Objects.requireNonNull(gen, "gen");
         // kaiming_uniform_(a=sqrt(5)) reduces to U(-1/sqrt(in), 1/sqrt(in)), as does the bias init.
         float bound = (float) (1.0 / Math.sqrt(inFeatures));
         gen.fillUniform(weight.data(), -bound, bound);
@@ -42,6 +45,12 @@ public class Linear extends Module {
     }
 
     public Tensor forward(Tensor input) {
+        Objects.requireNonNull(input, "input");
+        if (input.dim() >= 1 && input.size(-1) == inFeatures) {
+            // N·out_features may not fit an array even though N·in_features does; say so before allocating.
+            Shape.arrayLength("Linear output", new String[] {"N", "out_features"},
+                    new int[] {input.numel() / inFeatures, outFeatures}, "split the input into smaller batches");
+        }
         return LinearAlgebra.linear(input, weight, bias);
     }
 

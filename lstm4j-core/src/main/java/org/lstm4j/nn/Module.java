@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Objects;
 import org.lstm4j.io.SafeTensors;
 import org.lstm4j.tensor.Shape;
 import org.lstm4j.tensor.Tensor;
@@ -24,6 +24,8 @@ public abstract class Module {
 
     /** Registers a parameter under {@code name} (marking it as requiring grad) and returns it. */
     protected final Tensor registerParameter(String name, Tensor tensor) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(tensor, "tensor");
         if (parameters.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
         }
@@ -33,6 +35,8 @@ public abstract class Module {
 
     /** Registers a submodule whose parameters appear as {@code name.param}; returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(module, "module");
         if (parameters.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
         }
@@ -97,40 +101,124 @@ public abstract class Module {
         return out;
     }
 
-    /** Strict load: names and shapes must match exactly; values are copied into the parameters. */
-    public void loadStateDict(Map<String, Tensor> state) {
-        Map<String, Tensor> own = namedParameters();
-        TreeSet<String> missing = new TreeSet<>(own.keySet());
-        missing.removeAll(state.keySet());
-        TreeSet<String> unexpected = new TreeSet<>(state.keySet());
-        unexpected.removeAll(own.keySet());
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new IllegalArgumentException("state dict does not match " + getClass().getSimpleName()
-                    + ": missing keys " + missing + ", unexpected keys " + unexpected
-                    + " (expected exactly " + own.keySet() + ")");
+    /**
+     * What {@link #loadStateDict(Map, boolean)} found besides the entries it copied: PyTorch's
+     * {@code _IncompatibleKeys(missing_keys, unexpected_keys)}.
+     *
+     * @param missingKeys parameters of this module absent from the state dict, in registration order
+     * @param unexpectedKeys entries of the state dict that are no parameter of this module, in the dict's order
+     */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+        public LoadResult {
+            missingKeys = List.copyOf(missingKeys);
+            unexpectedKeys = List.copyOf(unexpectedKeys);
         }
+
+        /** Whether the state dict held exactly this module's parameters. */
+        public boolean isExactMatch() {
+            return missingKeys.isEmpty() && unexpectedKeys.isEmpty();
+        }
+    }
+
+    /** Names shown in an error message, at most: a dict of a million keys must not make a message of millions. */
+    static final int MAX_NAMES_SHOWN = 10;
+
+    /** Strict load ({@code loadStateDict(state, true)}): names and shapes must match exactly. */
+    public void loadStateDict(Map<String, Tensor> state) {
+        loadStateDict(state, true);
+    }
+
+    /**
+     * Copies the state dict's values into this module's parameters, PyTorch's
+     * {@code load_state_dict(state_dict, strict)}. Strict, every parameter must be present and nothing else;
+     * otherwise the entries whose names match are copied and the others reported. Either way a matching name
+     * with another shape is an error, and an error leaves every parameter unchanged.
+     *
+     * @return the missing and unexpected keys (both empty after a strict load)
+     * @throws IllegalArgumentException on a shape mismatch, or when strict and the names differ; the lists of
+     *     names in the message are cut after {@value #MAX_NAMES_SHOWN} names ("and N more")
+     */
+    public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Objects.requireNonNull(state, "state");
+        Map<String, Tensor> own = namedParameters();
+        List<String> missing = new ArrayList<>();
+        for (String name : own.keySet()) {
+            if (!state.containsKey(name)) {
+                missing.add(name);
+            }
+        }
+        List<String> unexpected = new ArrayList<>();
+        for (String name : state.keySet()) {
+            if (!own.containsKey(name)) {
+                unexpected.add(String.valueOf(name));
+            }
+        }
+        if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
+            throw new IllegalArgumentException("state dict does not match " + getClass().getSimpleName()
+                    + ": missing keys " + boundedList(missing) + ", unexpected keys " + boundedList(unexpected)
+                    + " (expected exactly " + boundedList(own.keySet())
+                    + "); loadStateDict(state, false) copies the matching entries and returns the others");
+        }
+        // Everything is checked before anything is written, so that a refused load changes nothing.
+        List<String> mismatches = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : own.entrySet()) {
-            Tensor src = state.get(e.getKey());
+            if (!state.containsKey(e.getKey())) {
+                continue;
+            }
+            Tensor src = Objects.requireNonNull(state.get(e.getKey()), () -> "state['" + e.getKey() + "']");
             if (!Arrays.equals(src.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException("size mismatch for " + e.getKey() + ": expected shape "
+                mismatches.add("size mismatch for " + e.getKey() + ": expected shape "
                         + Shape.toString(e.getValue().shape()) + ", got " + Shape.toString(src.shape()));
             }
         }
-        for (Map.Entry<String, Tensor> e : own.entrySet()) {
-            float[] src = state.get(e.getKey()).data();
-            System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
+        if (!mismatches.isEmpty()) {
+            throw new IllegalArgumentException(mismatches.size() == 1 ? mismatches.get(0)
+                    : mismatches.size() + " size mismatches loading " + getClass().getSimpleName() + ": "
+                            + boundedList(mismatches));
         }
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src != null) {
+                System.arraycopy(src.data(), 0, e.getValue().data(), 0, src.numel());
+            }
+        }
+        return new LoadResult(missing, unexpected);
+    }
+
+    /** {@code [a, b, c]}, or the first {@value #MAX_NAMES_SHOWN} names and "and N more". */
+    static String boundedList(java.util.Collection<String> names) {
+        StringBuilder s = new StringBuilder("[");
+        int shown = 0;
+        for (String name : names) {
+            if (shown == MAX_NAMES_SHOWN) {
+                s.append(", and ").append(names.size() - shown).append(" more");
+                break;
+            }
+            s.append(shown > 0 ? ", " : "").append(name);
+            shown++;
+        }
+        return s.append(']').toString();
     }
 
     /** Writes the state dict as safetensors (atomically: temporary file, then rename). */
     public void save(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
         SafeTensors.write(path, stateDict(), Map.of("format", "pt"));
     }
 
     /** Loads a safetensors state dict written by {@link #save} or by PyTorch (strict). */
     public void load(Path path) throws IOException {
+        load(path, true);
+    }
+
+    /**
+     * Loads a safetensors state dict written by {@link #save} or by PyTorch, as
+     * {@link #loadStateDict(Map, boolean)}; errors name the file.
+     */
+    public LoadResult load(Path path, boolean strict) throws IOException {
+        Objects.requireNonNull(path, "path");
         try {
-            loadStateDict(SafeTensors.read(path).tensors());
+            return loadStateDict(SafeTensors.read(path).tensors(), strict);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
         }

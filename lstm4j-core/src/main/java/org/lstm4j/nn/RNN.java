@@ -17,14 +17,15 @@ public class RNN extends RNNBase {
 
     /** With its own generator for initialisation and dropout (null: the process-wide default). */
     public RNN(RNNOptions options, Generator generator) {
-        super(cellType(options.nonlinearity()), options, generator);
+        super(cellType(java.util.Objects.requireNonNull(options, "options").nonlinearity()), options, generator);
     }
 
     public static RNNOptions.Builder<RNN> builder(int inputSize, int hiddenSize) {
-        return new RNNOptions.Builder<>(RNN::new, inputSize, hiddenSize);
+        return new RNNOptions.Builder<>("RNN", RNN::new, inputSize, hiddenSize);
     }
 
     static CellType cellType(String nonlinearity) {
+        java.util.Objects.requireNonNull(nonlinearity, "nonlinearity");
         if ("tanh".equals(nonlinearity)) {
             return CellType.RNN_TANH;
         }

@@ -3,12 +3,14 @@ package org.lstm4j.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.lstm4j.autograd.GradMode;
 import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
 import org.lstm4j.nn.rnn.LayerWorkspace;
+import org.lstm4j.nn.rnn.SequenceSizes;
 import org.lstm4j.ops.Dropouts;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Shape;
@@ -42,7 +44,15 @@ public abstract class RNNBase extends Module {
      *     process-wide default ({@link Generator#getDefault()}), as PyTorch does
      */
     protected RNNBase(CellType type, RNNOptions options, Generator generator) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(options, "options");
         validate(type, options);
+        if (options.dropout() > 0 && options.numLayers() == 1) {
+            // PyTorch's UserWarning, word for word: the option is legal but does nothing.
+            Warnings.warn("dropout option adds dropout after all but last recurrent layer, so non-zero dropout"
+                    + " expects num_layers greater than 1, but got dropout=" + options.dropout() + " and num_layers="
+                    + options.numLayers());
+        }
         this.generator = generator;
         this.type = type;
         this.options = options;
@@ -77,6 +87,7 @@ public abstract class RNNBase extends Module {
      * U(−1/√H, 1/√H) with {@code gen}.
      */
     public final void resetParameters(Generator gen) {
+        Objects.requireNonNull(gen, "gen");
         float bound = (float) (1.0 / Math.sqrt(options.hiddenSize()));
         for (Tensor p : parameters()) {
             gen.fillUniform(p.data(), -bound, bound);
@@ -109,6 +120,11 @@ public abstract class RNNBase extends Module {
         if (o.projSize() > 0 && type != CellType.LSTM) {
             throw new IllegalArgumentException(name + ": proj_size argument is only supported for LSTM, not RNN or GRU");
         }
+        if (type != CellType.RNN_TANH && type != CellType.RNN_RELU && o.nonlinearity() != null
+                && !o.nonlinearity().equals("tanh")) {
+            // "tanh" is the record's default for every layer type; anything else was asked for.
+            throw new IllegalArgumentException(RNNOptions.nonlinearityRefusal(name, o.nonlinearity()));
+        }
         if (o.projSize() >= o.hiddenSize()) {
             throw new IllegalArgumentException(name + ": proj_size has to be smaller than hidden_size, got proj_size="
                     + o.projSize() + ", hidden_size=" + o.hiddenSize());
@@ -128,6 +144,7 @@ public abstract class RNNBase extends Module {
      *     unbatched input; null for zeros
      */
     public RecurrentOutput forward(Tensor input, RecurrentState initialState) {
+        Objects.requireNonNull(input, "input");
         Tensor h0 = initialState == null ? null : initialState.h();
         Tensor c0 = initialState == null ? null : initialState.c();
         Call call = check(input, h0, c0);
@@ -162,6 +179,8 @@ public abstract class RNNBase extends Module {
             throw new IllegalArgumentException(name + ": give both h0 and c0, or neither");
         }
         int stateCount = options.numLayers() * directions;
+        // Every buffer of the call, before any is allocated (a long sequence overflows T·B·4H first).
+        SequenceSizes.check(type, steps, batch, options.hiddenSize(), outputSize, directions, stateCount);
         checkState(h0, "h0", stateCount, batch, outputSize, batched);
         if (type == CellType.LSTM) {
             checkState(c0, "c0", stateCount, batch, options.hiddenSize(), batched);

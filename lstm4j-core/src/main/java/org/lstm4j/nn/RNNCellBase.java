@@ -1,9 +1,11 @@
 package org.lstm4j.nn;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
+import org.lstm4j.nn.rnn.SequenceSizes;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Shape;
 import org.lstm4j.tensor.Tensor;
@@ -39,6 +41,7 @@ public abstract class RNNCellBase extends Module {
 
     /** One step; {@code h}/{@code c} may be null for zeros. Returns {h', c'} (c' null unless LSTM). */
     protected final Tensor[] step(Tensor input, Tensor h, Tensor c) {
+        Objects.requireNonNull(input, "input");
         String name = getClass().getSimpleName();
         if (input.dim() != 1 && input.dim() != 2) {
             throw new IllegalArgumentException(name + ": expected input to be 1-D or 2-D, got " + input.dim()
@@ -50,6 +53,8 @@ public abstract class RNNCellBase extends Module {
         }
         boolean batched = input.dim() == 2;
         int batch = batched ? input.size(0) : 1;
+        // Before the zero states are made: B·G·H may pass an array's limit while the input is small.
+        SequenceSizes.check(type, 1, batch, hiddenSize, hiddenSize, 1, 1);
         Tensor x = batched ? input.unsqueeze(0) : input.reshape(1, 1, inputSize);
         Tensor h0 = checkedState(h, "hx", batch, batched);
         Tensor c0 = type == CellType.LSTM ? checkedState(c, "cx", batch, batched) : null;

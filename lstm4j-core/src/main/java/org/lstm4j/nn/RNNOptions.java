@@ -7,8 +7,16 @@ package org.lstm4j.nn;
 public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
         double dropout, boolean bidirectional, int projSize, String nonlinearity) {
 
+    /** The error for a nonlinearity given to a layer that has none to choose. */
+    static String nonlinearityRefusal(String layer, String nonlinearity) {
+        return layer + ": nonlinearity applies only to RNN (tanh or relu); " + layer
+                + " has fixed gate activations (sigmoid and tanh), got nonlinearity='" + nonlinearity + "'";
+    }
+
     /** Fluent builder for one recurrent layer type; {@code build()} validates the arguments up front. */
     public static final class Builder<M extends RNNBase> {
+        /** "LSTM", "GRU" or "RNN": which options apply. */
+        private final String layer;
         private final java.util.function.BiFunction<RNNOptions, org.lstm4j.tensor.Generator, M> factory;
         private final int inputSize;
         private final int hiddenSize;
@@ -19,9 +27,13 @@ public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean b
         private boolean bidirectional;
         private int projSize;
         private String nonlinearity = "tanh";
+        /** Whether {@link #nonlinearity} was called: refused for LSTM and GRU, which have no such option. */
+        private boolean nonlinearityGiven;
         private org.lstm4j.tensor.Generator generator;
 
-        Builder(java.util.function.BiFunction<RNNOptions, org.lstm4j.tensor.Generator, M> factory, int inputSize, int hiddenSize) {
+        Builder(String layer, java.util.function.BiFunction<RNNOptions, org.lstm4j.tensor.Generator, M> factory,
+                int inputSize, int hiddenSize) {
+            this.layer = layer;
             this.factory = factory;
             this.inputSize = inputSize;
             this.hiddenSize = hiddenSize;
@@ -60,9 +72,13 @@ public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean b
             return this;
         }
 
-        /** RNN only: "tanh" (default) or "relu". */
+        /**
+         * RNN only: "tanh" (default) or "relu". LSTM and GRU have fixed gate activations; {@link #build()}
+         * refuses this option for them, as PyTorch does.
+         */
         public Builder<M> nonlinearity(String value) {
-            nonlinearity = value;
+            nonlinearity = java.util.Objects.requireNonNull(value, "nonlinearity");
+            nonlinearityGiven = true;
             return this;
         }
 
@@ -76,8 +92,16 @@ public record RNNOptions(int inputSize, int hiddenSize, int numLayers, boolean b
             return this;
         }
 
-        /** The options as set so far. */
+        /**
+         * The options as set so far.
+         *
+         * @throws IllegalArgumentException if an option was set that this layer type does not have
+         *     ({@code nonlinearity} on LSTM or GRU)
+         */
         public RNNOptions options() {
+            if (nonlinearityGiven && !layer.equals("RNN")) {
+                throw new IllegalArgumentException(nonlinearityRefusal(layer, nonlinearity));
+            }
             return new RNNOptions(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional,
                     projSize, nonlinearity);
         }

@@ -15,6 +15,6 @@ public record RecurrentState(Tensor h, Tensor c) {
 
     /** The same values cut from the graph: carry it to the next window for truncated BPTT. */
     public RecurrentState detach() {
-        return new RecurrentState(h.detach(), c == null ? null : c.detach());
+        return new RecurrentState(h == null ? null : h.detach(), c == null ? null : c.detach());
     }
 }

@@ -11,6 +11,7 @@ public enum Reduction {
 
     /** Parses PyTorch's spelling ({@code "mean"}, {@code "sum"}, {@code "none"}), case-insensitively. */
     public static Reduction fromString(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         for (Reduction r : values()) {
             if (r.name().equalsIgnoreCase(name)) {
                 return r;

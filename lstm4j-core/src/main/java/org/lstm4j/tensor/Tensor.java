@@ -2,6 +2,7 @@ package org.lstm4j.tensor;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.lstm4j.autograd.Engine;
 import org.lstm4j.autograd.Node;
 import org.lstm4j.ops.ArgMax;
@@ -26,6 +27,7 @@ public final class Tensor {
     private int outputIndex;
 
     private Tensor(float[] data, int[] shape) {
+        Objects.requireNonNull(data, "data");
         int n = Shape.numel(shape);
         if (n != data.length) {
             throw new IllegalArgumentException(
@@ -39,6 +41,7 @@ public final class Tensor {
 
     /** Wraps {@code data} without copying as a 1-D tensor. */
     public static Tensor of(float[] data) {
+        Objects.requireNonNull(data, "data");
         return new Tensor(data, new int[] {data.length});
     }
 
@@ -67,6 +70,7 @@ public final class Tensor {
 
     /** U[low, high) from the given generator. */
     public static Tensor uniform(float low, float high, Generator gen, int... shape) {
+        Objects.requireNonNull(gen, "gen");
         float[] d = new float[Shape.numel(shape)];
         gen.fillUniform(d, low, high);
         return new Tensor(d, shape);
@@ -79,6 +83,7 @@ public final class Tensor {
 
     /** N(0, 1) from the given generator. */
     public static Tensor randn(Generator gen, int... shape) {
+        Objects.requireNonNull(gen, "gen");
         float[] d = new float[Shape.numel(shape)];
         for (int i = 0; i < d.length; i++) {
             d[i] = gen.normal();
@@ -131,6 +136,7 @@ public final class Tensor {
     }
 
     private int flatIndex(int[] index) {
+        Objects.requireNonNull(index, "index");
         if (index.length != shape.length) {
             throw new IllegalArgumentException("index of rank " + index.length + " for a tensor of shape " + Shape.toString(shape));
         }
@@ -192,6 +198,7 @@ public final class Tensor {
 
     /** Internal: called by {@link Node#attach}. */
     public void attachGradFn(Node node, int index) {
+        Objects.requireNonNull(node, "node");
         this.gradFn = node;
         this.outputIndex = index;
         this.requiresGrad = true;
@@ -199,6 +206,7 @@ public final class Tensor {
 
     /** Internal: the engine adds a leaf's gradient here (the array may be adopted). */
     public void accumulateGrad(float[] g) {
+        Objects.requireNonNull(g, "g");
         if (grad == null) {
             grad = new Tensor(g, shape);
         } else {
@@ -209,22 +217,46 @@ public final class Tensor {
         }
     }
 
-    /** Backpropagates from a one-element tensor (a loss). */
+    /**
+     * Backpropagates from a one-element tensor (a loss) and frees the graph: a second backward through it
+     * throws (use {@link #backward(boolean)} to keep it).
+     */
     public void backward() {
+        backward(false);
+    }
+
+    /**
+     * Backpropagates from a one-element tensor (a loss), as PyTorch's {@code loss.backward(retain_graph=...)}.
+     *
+     * @param retainGraph keep the graph's saved state so that it can be backwarded again (the gradients then
+     *     add up); false frees it as the pass goes
+     * @throws IllegalStateException if this tensor has more than one element, does not require grad, or its
+     *     graph was freed by an earlier backward
+     */
+    public void backward(boolean retainGraph) {
         if (data.length != 1) {
             throw new IllegalStateException("backward() without a gradient needs a one-element tensor, got shape "
                     + Shape.toString(shape) + "; pass the gradient of the output");
         }
-        Engine.backward(this, new float[] {1f});
+        Engine.backward(this, new float[] {1f}, retainGraph);
     }
 
-    /** Backpropagates with d(loss)/d(this) = {@code gradOutput}. */
+    /** Backpropagates with d(loss)/d(this) = {@code gradOutput} and frees the graph. */
     public void backward(Tensor gradOutput) {
+        backward(gradOutput, false);
+    }
+
+    /**
+     * Backpropagates with d(loss)/d(this) = {@code gradOutput}, keeping the graph when {@code retainGraph}
+     * (PyTorch's {@code t.backward(gradient, retain_graph=...)}).
+     */
+    public void backward(Tensor gradOutput, boolean retainGraph) {
+        Objects.requireNonNull(gradOutput, "gradOutput");
         if (!Arrays.equals(gradOutput.shape, shape)) {
             throw new IllegalArgumentException("gradient of shape " + Shape.toString(gradOutput.shape)
                     + " for an output of shape " + Shape.toString(shape));
         }
-        Engine.backward(this, gradOutput.data);
+        Engine.backward(this, gradOutput.data, retainGraph);
     }
 
     /** Same storage, cut from the graph: a leaf that does not require grad. */
@@ -235,18 +267,22 @@ public final class Tensor {
     // ---------------------------------------------------------------- elementwise
 
     public Tensor add(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return Elementwise.add(this, other);
     }
 
     public Tensor sub(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return Elementwise.sub(this, other);
     }
 
     public Tensor mul(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return Elementwise.mul(this, other);
     }
 
     public Tensor div(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return Elementwise.div(this, other);
     }
 
@@ -347,6 +383,7 @@ public final class Tensor {
 
     /** Matrix product: 2-D × 2-D, or N-D × 2-D over the last dimension. */
     public Tensor matmul(Tensor other) {
+        Objects.requireNonNull(other, "other");
         return LinearAlgebra.matmul(this, other);
     }
 
@@ -354,10 +391,12 @@ public final class Tensor {
 
     /** Same storage, new shape; one dimension may be -1. */
     public Tensor reshape(int... newShape) {
+        Objects.requireNonNull(newShape, "newShape");
         return ShapeOps.reshape(this, newShape);
     }
 
     public Tensor view(int... newShape) {
+        Objects.requireNonNull(newShape, "newShape");
         return reshape(newShape);
     }
 
@@ -366,6 +405,7 @@ public final class Tensor {
     }
 
     public Tensor permute(int... dims) {
+        Objects.requireNonNull(dims, "dims");
         return ShapeOps.permute(this, dims);
     }
 
@@ -388,16 +428,29 @@ public final class Tensor {
     }
 
     public static Tensor cat(List<Tensor> tensors, int dim) {
+        requireNoNulls(tensors);
         return ShapeOps.cat(tensors, dim);
     }
 
     public static Tensor stack(List<Tensor> tensors, int dim) {
+        requireNoNulls(tensors);
         return ShapeOps.stack(tensors, dim);
+    }
+
+    /** The list and each of its tensors non-null, else an NPE naming the first null ("tensors[2]"). */
+    private static void requireNoNulls(List<Tensor> tensors) {
+        Objects.requireNonNull(tensors, "tensors");
+        for (int i = 0; i < tensors.size(); i++) {
+            if (tensors.get(i) == null) {
+                throw new NullPointerException("tensors[" + i + "]");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- misc
 
     public boolean allClose(Tensor other, float atol, float rtol) {
+        Objects.requireNonNull(other, "other");
         if (!Arrays.equals(shape, other.shape)) {
             return false;
         }

@@ -13,7 +13,8 @@ final class ElmanKernel extends SequenceKernel {
 
     ElmanKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w, boolean relu,
             LayerWorkspace workspace) {
-        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w, workspace);
+        super(relu ? CellType.RNN_RELU : CellType.RNN_TANH, steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w,
+                workspace);
         this.relu = relu;
     }
 
@@ -88,7 +89,6 @@ final class ElmanKernel extends SequenceKernel {
         float[][] grads = new float[8][];
         projectionGradients(wanted, dPre, dPre, H, hPrev, grads);
         grads[1] = wanted[1] ? dh : null;
-        releaseBuffers();
         return grads;
     }
 }

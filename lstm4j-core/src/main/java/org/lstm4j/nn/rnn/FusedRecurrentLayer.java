@@ -64,6 +64,11 @@ public final class FusedRecurrentLayer {
                     }
                     return kernel.backward(g[0], g[1], lstm ? g[2] : null, wanted);
                 }
+
+                @Override
+                protected void releaseSavedState() {
+                    kernel.releaseSaved();
+                }
             }.attach(lstm ? new Tensor[] {y, hN, cN} : new Tensor[] {y, hN});
         }
         return outputs;
@@ -127,6 +132,12 @@ public final class FusedRecurrentLayer {
                         System.arraycopy(grads[dir], 1, result, 1 + dir * DIRECTION_INPUTS, DIRECTION_INPUTS);
                     }
                     return result;
+                }
+
+                @Override
+                protected void releaseSavedState() {
+                    kernels[0].releaseSaved();
+                    kernels[1].releaseSaved();
                 }
             }.attach(lstm ? new Tensor[] {out[0][0], out[0][1], out[0][2], out[1][0], out[1][1], out[1][2]}
                     : new Tensor[] {out[0][0], out[0][1], out[1][0], out[1][1]});

@@ -24,7 +24,7 @@ final class GruKernel extends SequenceKernel {
 
     GruKernel(int steps, int batch, int inputSize, int hiddenSize, boolean reverse, LayerWeights w,
             LayerWorkspace workspace) {
-        super(steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w, workspace);
+        super(CellType.GRU, steps, batch, inputSize, hiddenSize, hiddenSize, reverse, w, workspace);
         this.gateWidth = 3 * hiddenSize;
     }
 
@@ -133,7 +133,6 @@ final class GruKernel extends SequenceKernel {
         float[][] grads = new float[8][];
         projectionGradients(wanted, dInputProj, dHiddenProj, G, hPrev, grads);
         grads[1] = wanted[1] ? dh : null;
-        releaseBuffers();
         return grads;
     }
 }

@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * reused across calls so that steady-state training and inference do not allocate them again.
  *
  * <p>A forward takes the buffers and owns them; it hands them back at once when nothing will be
- * differentiated (no grad), otherwise when its backward has finished. A forward that finds them taken (the
- * previous graph has not been backwarded yet) allocates fresh ones, so graphs never share buffers. A kernel
- * whose buffers were handed back and then taken by a later forward cannot run its backward again; it says so
- * instead of reading overwritten activations.
+ * differentiated (no grad), otherwise when its graph is freed: right after a backward that does not retain
+ * the graph. A retained graph keeps them for its next backward. A forward that finds them taken (the previous
+ * graph has not been backwarded yet, or was retained) allocates fresh ones, so graphs never share buffers. A
+ * kernel whose buffers were handed back cannot run its backward again; it says so instead of reading
+ * overwritten activations.
  */
 public final class LayerWorkspace {
     private final AtomicReference<Buffers> free = new AtomicReference<>();
@@ -36,6 +37,11 @@ public final class LayerWorkspace {
         volatile Object owner;
 
         float[] get(int slot, int length) {
+            if (length < 0) {
+                // SequenceSizes checks every size up front; a negative one is an int product that wrapped.
+                throw new IllegalStateException("workspace buffer " + slot + " of " + length
+                        + " elements: a size computation overflowed");
+            }
             float[] a = slots[slot];
             if (a == null || a.length < length) {
                 a = new float[length];

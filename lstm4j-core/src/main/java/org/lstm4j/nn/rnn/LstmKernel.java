@@ -28,7 +28,7 @@ final class LstmKernel extends SequenceKernel {
 
     LstmKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse, LayerWeights w,
             LayerWorkspace workspace) {
-        super(steps, batch, inputSize, hiddenSize, outputSize, reverse, w, workspace);
+        super(CellType.LSTM, steps, batch, inputSize, hiddenSize, outputSize, reverse, w, workspace);
         this.wHr = w.wHr() == null ? null : w.wHr().data();
         this.gateWidth = 4 * hiddenSize;
     }
@@ -262,7 +262,6 @@ final class LstmKernel extends SequenceKernel {
             grads[7] = new float[P * H];
             sgemm(true, false, P, H, rows, 1f, dhAll, 0, P, hCell, 0, H, 0f, grads[7], 0, H);
         }
-        releaseBuffers();
         return grads;
     }
 }

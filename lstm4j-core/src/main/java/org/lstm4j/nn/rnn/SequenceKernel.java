@@ -61,8 +61,11 @@ abstract class SequenceKernel {
     static final int ROW_SUMS_INPUT = 16;
     static final int ROW_SUMS_HIDDEN = 17;
 
-    SequenceKernel(int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
+    /** @param type the recurrence, for the size checks and their messages */
+    SequenceKernel(CellType type, int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
             LayerWeights w, LayerWorkspace workspace) {
+        // Before any buffer is taken: T·B·G·H and the like must not wrap around in the int sizes below.
+        SequenceSizes.check(type, steps, batch, hiddenSize, outputSize, 1, 1);
         this.wIh = w.wIh().data();
         this.wHh = w.wHh().data();
         this.bIh = w.hasBias() ? w.bIh().data() : null;
@@ -96,6 +99,18 @@ abstract class SequenceKernel {
         if (workspace != null && buffers != null) {
             workspace.give(buffers);
         }
+    }
+
+    /**
+     * Gives up the activations saved for backward once no backward will run again (the autograd node's
+     * release): the buffers go back to the pool and this kernel forgets them. Until then a retained graph may
+     * run {@link #backward} any number of times; backward itself never gives them back.
+     */
+    final void releaseSaved() {
+        releaseBuffers();
+        buffers = null;
+        x = null;
+        inputs = null;
     }
 
     /** Sets the layouts of x/dx and y/dy (both time-major by default). */
@@ -193,7 +208,9 @@ abstract class SequenceKernel {
 
     /**
      * Gradients of x, h0, c0, W_ih, W_hh, b_ih, b_hh, W_hr (in that order; null where not wanted) from
-     * the gradients of y, h_n and c_n.
+     * the gradients of y, h_n and c_n. Reads the saved activations without changing them (scratch goes to
+     * other buffers), so a retained graph can run it again; the buffers stay this kernel's until
+     * {@link #releaseSaved}.
      */
     abstract float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted);
 
