@@ -49,6 +49,23 @@ class BadInputsDocTest {
         return out.toByteArray();
     }
 
+    /** An Adam that has taken one step on a (4, 3) parameter, so its state has every entry. */
+    private static Adam trainedAdam() {
+        Tensor p = Tensor.ones(4, 3).requiresGrad(true);
+        Adam adam = new Adam(java.util.List.of(p), 1e-3);
+        p.mul(p).sum().backward();
+        adam.step();
+        return adam;
+    }
+
+    /** Loads Adam's own state with one entry replaced. */
+    private static void adamWith(String key, Tensor value) {
+        Adam adam = trainedAdam();
+        Map<String, Tensor> state = new java.util.LinkedHashMap<>(adam.stateDict());
+        state.put(key, value);
+        adam.loadStateDict(state);
+    }
+
     @Test
     void libraryErrorsAreThoseThePageLists() throws Exception {
         Path page = Path.of("../docs/bad-inputs.md");
@@ -96,6 +113,29 @@ class BadInputsDocTest {
                 .add("safetensors: 8 bytes of junk", () -> SafeTensors.read(write("junk.safetensors",
                         new byte[] {1, 2, 3, 4, 5, 6, 7, 8})))
                 .add("safetensors: a strict load with a missing key", () -> new LSTM(3, 4).loadStateDict(Map.of()))
+                .add("autograd: backward() twice on the same graph", () -> {
+                    Tensor loss = new LSTM(3, 4).forward(Tensor.ones(2, 1, 3)).output().sum();
+                    loss.backward();
+                    loss.backward();
+                })
+                .add("LSTM with nonlinearity \"relu\"", () -> LSTM.builder(3, 4).nonlinearity("relu").build())
+                .add("a tensor of 65536 x 65536", () -> Tensor.zeros(65536, 65536))
+                .add("LSTM(1, 1024) over 100,000 steps of batch 64", () -> new LSTM(1, 1024).forward(Tensor.zeros(100000, 64, 1)))
+                .add("a strict load with 30 unexpected keys", () -> {
+                    Map<String, Tensor> state = new java.util.LinkedHashMap<>(new LSTM(3, 4).stateDict());
+                    for (int i = 0; i < 30; i++) {
+                        state.put("extra." + i, Tensor.zeros(1));
+                    }
+                    new LSTM(3, 4).loadStateDict(state);
+                })
+                .add("Adam state: step 1e30", () -> adamWith("state.0.step", Tensor.scalar(1e30f)))
+                .add("Adam state: lr = Infinity", () -> adamWith("param_groups.0.lr", Tensor.scalar(Float.POSITIVE_INFINITY)))
+                .add("Adam state: a negative exp_avg_sq", () -> adamWith("state.0.exp_avg_sq", Tensor.full(-2f, 4, 3)))
+                .add("Adam state: key state.00.step", () -> {
+                    Map<String, Tensor> state = new java.util.LinkedHashMap<>(trainedAdam().stateDict());
+                    state.put("state.00.step", state.remove("state.0.step"));
+                    trainedAdam().loadStateDict(state);
+                })
                 .check(page);
     }
 }
