@@ -64,8 +64,12 @@ public final class AtomicFiles {
      * writer's PID. The margin absorbs the coarse clock process start times are derived from.
      */
     private static final Duration PID_REUSE_MARGIN = Duration.ofSeconds(5);
-    /** Temporary files this JVM is writing now; registered before they exist, removed after the rename. */
-    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+    /**
+     * Names of the temporary files this JVM is writing now; registered before they exist, removed after the
+     * rename. Names, not paths: another spelling of the same directory (a link, "..") must find them too, and
+     * the random part keeps names apart.
+     */
+    private static final Set<String> IN_PROGRESS = ConcurrentHashMap.newKeySet();
 
     /** Test hook: called after each chunk is written to the temporary file. */
     @FunctionalInterface
@@ -148,7 +152,7 @@ public final class AtomicFiles {
                     Files.deleteIfExists(tmp);
                 }
             } finally {
-                IN_PROGRESS.remove(tmp);
+                IN_PROGRESS.remove(tmp.getFileName().toString());
             }
         }
     }
@@ -156,16 +160,19 @@ public final class AtomicFiles {
     /** Creates {@code .<name>.pid<PID>-<random>.tmp} in {@code dir}, registered in {@link #IN_PROGRESS}. */
     private static Path createTemporaryFile(Path dir, String name) throws IOException {
         while (true) {
-            Path tmp = dir.resolve("." + name + ".pid" + PID + "-"
-                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
-            // Registered first, so that a cleanup in another thread never finds it unregistered.
-            IN_PROGRESS.add(tmp);
+            String tmpName = "." + name + ".pid" + PID + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+                    + TEMP_SUFFIX;
+            // Registered first, so that a cleanup in another thread never finds it unregistered; a name already
+            // registered is another thread's: draw again.
+            if (!IN_PROGRESS.add(tmpName)) {
+                continue;
+            }
             try {
-                return Files.createFile(tmp);
+                return Files.createFile(dir.resolve(tmpName));
             } catch (FileAlreadyExistsException e) {
-                IN_PROGRESS.remove(tmp); // another writer's name: draw again
+                IN_PROGRESS.remove(tmpName); // a leftover's name: draw again
             } catch (IOException | RuntimeException e) {
-                IN_PROGRESS.remove(tmp);
+                IN_PROGRESS.remove(tmpName);
                 throw e;
             }
         }
@@ -213,7 +220,7 @@ public final class AtomicFiles {
     /** Whether process {@code pid} may be writing {@code file} now. */
     private static boolean mayBeWriting(long pid, Path file) throws IOException {
         if (pid == PID) {
-            return IN_PROGRESS.contains(file);
+            return IN_PROGRESS.contains(file.getFileName().toString());
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {

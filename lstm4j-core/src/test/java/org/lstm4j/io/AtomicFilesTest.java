@@ -108,6 +108,24 @@ class AtomicFilesTest {
 
     @Test
     void aConcurrentWriteOfTheSameTargetKeepsItsTemporaryFile() throws Exception {
+        writeWhileAnotherThreadIsMidway(dir.resolve("model.safetensors"));
+    }
+
+    @Test
+    void soDoesAConcurrentWriteThroughAnotherSpellingOfTheDirectory() throws Exception {
+        Path link = dir.resolve("link");
+        try {
+            Files.createSymbolicLink(link, dir);
+        } catch (UnsupportedOperationException | IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
+        }
+        writeWhileAnotherThreadIsMidway(link.resolve("model.safetensors"));
+        Files.delete(link);
+        assertEquals(List.of("model.safetensors"), names());
+    }
+
+    /** Writes {@code sameTarget} whole while another thread is midway writing it under its name in {@link #dir}. */
+    private void writeWhileAnotherThreadIsMidway(Path sameTarget) throws Exception {
         Path target = dir.resolve("model.safetensors");
         byte[] slow = new byte[3 * AtomicFiles.CHUNK];
         slow[0] = 1;
@@ -132,14 +150,14 @@ class AtomicFilesTest {
         });
         assertTrue(midway.await(30, TimeUnit.SECONDS));
         // This thread's write, whole while the other is midway, removes nothing of it.
-        AtomicFiles.write(target, new byte[] {2});
+        AtomicFiles.write(sameTarget, new byte[] {2});
         assertTrue(Files.exists(slowTemporary.get()), "the concurrent write's temporary file was removed");
         assertArrayEquals(new byte[] {2}, Files.readAllBytes(target));
 
         resume.countDown();
         slowWrite.get(30, TimeUnit.SECONDS);
         assertArrayEquals(slow, Files.readAllBytes(target), "the last rename wins");
-        assertEquals(List.of("model.safetensors"), names());
+        assertEquals(List.of(), names().stream().filter(n -> n.endsWith(".tmp")).toList());
     }
 
     @Test
