@@ -8,21 +8,26 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.DosFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.lstm4j.io.AtomicFiles;
 import org.lstm4j.io.SafeTensors;
 import org.lstm4j.tensor.Tensor;
@@ -130,19 +135,31 @@ public final class Checkpoint {
     /**
      * Writes a new version into {@code root} and makes it the latest (and the best if {@code best}),
      * atomically. Returns the version's directory.
+     *
+     * <p>Leftovers of interrupted saves into {@code root} (hidden temporary directories, versions the index
+     * does not name) are removed first, and versions the new index no longer names afterwards. Removing them
+     * is best effort: an entry that cannot be deleted (read-only entries are made writable first, but a
+     * directory of another user's, say, stays) is reported on the {@link System.Logger} of this class and
+     * tried again at the next save; the new version is written whole regardless.
      */
     public static Path save(Path root, Contents contents, boolean best) throws IOException {
         Objects.requireNonNull(contents, "contents");
         Files.createDirectories(root);
-        removeTemporaryDirectories(root);
         Map<String, String> index = readIndexIfPresent(root);
+        removeTemporaryDirectories(root);
+        if (!index.isEmpty()) {
+            // A version renamed into place by a save killed before it wrote the index: without this, a crash
+            // loop that keeps hitting that moment would pile them up, as each save would remove them only at its end.
+            removeUnreferencedVersions(root, new HashSet<>(index.values()));
+        }
         String name = freshVersionName(root, contents.training().step());
         Path temp = Files.createTempDirectory(root, TEMP_PREFIX + name + "-");
         try {
             writeVersion(temp, contents);
             Files.move(temp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            deleteRecursively(temp);
+        } catch (Throwable failure) {
+            removeLeftover(temp);
+            throw failure;
         }
         Map<String, String> newIndex = new LinkedHashMap<>();
         newIndex.put(LATEST, name);
@@ -152,6 +169,7 @@ public final class Checkpoint {
         } else if (previousBest != null && Files.isDirectory(root.resolve(previousBest))) {
             newIndex.put(BEST, previousBest);
         }
+        // The index rename also makes the version's rename durable: both are entries of root, synced together.
         AtomicFiles.write(root.resolve(INDEX), JSON.writeValueAsBytes(newIndex));
         removeUnreferencedVersions(root, new HashSet<>(newIndex.values()));
         return root.resolve(name);
@@ -170,26 +188,58 @@ public final class Checkpoint {
     private static String freshVersionName(Path root, long step) {
         String base = VERSION_PREFIX + String.format("%09d", step);
         String name = base;
-        for (int n = 2; Files.exists(root.resolve(name)); n++) {
+        // NOFOLLOW_LINKS: a dangling link of that name still occupies it.
+        for (int n = 2; Files.exists(root.resolve(name), LinkOption.NOFOLLOW_LINKS); n++) {
             name = base + "-" + n;
         }
         return name;
     }
 
-    private static void removeTemporaryDirectories(Path root) throws IOException {
-        for (Path p : list(root)) {
+    /** Removes the hidden temporary directories of interrupted saves (one save into a root at a time). */
+    private static void removeTemporaryDirectories(Path root) {
+        for (Path p : listForCleanup(root)) {
             if (p.getFileName().toString().startsWith(TEMP_PREFIX)) {
-                deleteRecursively(p);
+                removeLeftover(p);
             }
         }
     }
 
-    private static void removeUnreferencedVersions(Path root, Set<String> keep) throws IOException {
-        for (Path p : list(root)) {
+    /** Removes the version directories whose names are not in {@code keep} (of a link to one, just the link). */
+    private static void removeUnreferencedVersions(Path root, Set<String> keep) {
+        for (Path p : listForCleanup(root)) {
             String n = p.getFileName().toString();
             if (n.startsWith(VERSION_PREFIX) && Files.isDirectory(p) && !keep.contains(n)) {
-                deleteRecursively(p);
+                removeLeftover(p);
             }
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(Checkpoint.class.getName());
+
+    /** Deletes one leftover of a save; replaced by tests to make a deletion fail. */
+    @FunctionalInterface
+    interface LeftoverDeleter {
+        void delete(Path leftover) throws IOException;
+    }
+
+    static volatile LeftoverDeleter leftoverDeleter = Checkpoint::deleteRecursively;
+
+    /** Deletes {@code leftover}, reporting a failure instead of throwing it: leftovers never fail a save. */
+    private static void removeLeftover(Path leftover) {
+        try {
+            leftoverDeleter.delete(leftover);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove " + leftover + " (left by an interrupted save; "
+                    + "tried again at the next save): " + e);
+        }
+    }
+
+    private static List<Path> listForCleanup(Path root) {
+        try {
+            return list(root);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not list " + root + " to remove leftovers of earlier saves: " + e);
+            return List.of();
         }
     }
 
@@ -201,14 +251,49 @@ public final class Checkpoint {
         return out;
     }
 
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
+    /**
+     * Deletes {@code p} and everything under it. Symbolic links are deleted, not followed. A directory its owner
+     * may not list or modify is given those permissions first, and a file Windows refuses to delete because it
+     * is read-only loses that attribute: a killed save's leftovers may hold either.
+     */
+    static void deleteRecursively(Path p) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
+        if (attributes.isDirectory()) {
+            letOwnerListAndModify(p);
+            for (Path child : list(p)) {
+                deleteRecursively(child);
             }
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (AccessDeniedException e) {
+            DosFileAttributeView dos = Files.getFileAttributeView(p, DosFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (dos == null || !dos.readAttributes().isReadOnly()) {
+                throw e;
+            }
+            dos.setReadOnly(false);
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Gives the owner of {@code dir}, a directory and not a link to one, the permissions to empty it. */
+    private static void letOwnerListAndModify(Path dir) throws IOException {
+        // Following links, as dir is none: without, the JDK opens dir to change its mode, which fails on mode 000.
+        PosixFileAttributeView posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
+        if (posix == null) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
+        Set<PosixFilePermission> needed = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE);
+        if (!permissions.containsAll(needed)) {
+            permissions.addAll(needed);
+            posix.setPermissions(permissions);
         }
     }
 
