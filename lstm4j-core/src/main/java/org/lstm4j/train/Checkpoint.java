@@ -154,6 +154,10 @@ public final class Checkpoint {
         }
         String name = freshVersionName(root, contents.training().step());
         Path temp = Files.createTempDirectory(root, TEMP_PREFIX + name + "-");
+        // Temporary directories are created owner-only; a saved checkpoint should be as readable as any directory.
+        if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         try {
             writeVersion(temp, contents);
             Files.move(temp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);

@@ -53,6 +53,8 @@ class CheckpointTest {
         assertEquals(10, Checkpoint.load(root.resolve("step-000000010")).training().step());
         // The weights are a plain safetensors state dict with PyTorch's names.
         assertEquals(Map.of("format", "pt"), SafeTensors.read(root.resolve("step-000000030").resolve(Checkpoint.MODEL)).metadata());
+        assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("step-000000030"))));
     }
 
     @Test
