@@ -100,8 +100,9 @@ final class SafeTensorsDecoder {
         }
         // Both terms are at most 2^63 - 1 and dataStart at most 8 + MAX_HEADER_BYTES: compare without overflow.
         if (declaredEnd > SafeTensors.MAX_FILE_BYTES - dataStart) {
-            throw error("the header declares tensor data up to byte " + declaredEnd + " of the data region, a file of "
-                    + "more than " + SafeTensors.MAX_FILE_BYTES + " bytes: larger than this reader supports (2 GB)");
+            throw error("the header declares tensor data up to byte " + declaredEnd + " of the data region, which starts"
+                    + " at byte " + dataStart + ": more than this reader supports (files of at most "
+                    + SafeTensors.MAX_FILE_BYTES + " bytes, 2 GB)");
         }
     }
 
