@@ -18,7 +18,8 @@ import java.util.zip.ZipException;
  * <p>Gzip is recognised by its magic bytes {@code 1f 8b}, not by the file name. Every defect is an
  * {@link IdxFormatException} naming the file. Nothing larger than the file can hold is allocated before
  * the header has been checked against the file: a plain file must be exactly the declared size, and a
- * gzip file cannot decompress to more than 1100 times its size.
+ * gzip file cannot decompress to more than 1100 times its size. A directory given as the file is an
+ * {@link IdxFormatException} too, naming it.
  */
 public final class IdxReader {
     /** Element type byte of the magic number for unsigned bytes, the only type this reader supports. */
@@ -68,6 +69,10 @@ public final class IdxReader {
 
     private static Contents read(Path file, int rank) throws IOException {
         String source = file.toString();
+        // Opening a directory succeeds on some systems and reading it then fails with "Is a directory" alone.
+        if (Files.isDirectory(file)) {
+            throw new IdxFormatException(source, "is a directory, expected an IDX file");
+        }
         long fileSize = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 Input in = Input.open(raw, source)) {

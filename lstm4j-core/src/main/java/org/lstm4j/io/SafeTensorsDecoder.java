@@ -1,184 +1,132 @@
 package org.lstm4j.io;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lstm4j.io.SafeTensorsHeader.Entry;
 import org.lstm4j.tensor.Tensor;
 
-/** Parses and validates safetensors bytes; every defect becomes a {@link SafeTensorsFormatException}. */
+/**
+ * Parses and validates safetensors bytes from a file or an array; every defect becomes a
+ * {@link SafeTensorsFormatException}. Validates before it allocates: the 8-byte length is checked against
+ * the input's size and {@link SafeTensors#MAX_HEADER_BYTES} before the header is read, the header is
+ * validated (entries, offsets against each other, the declared total against
+ * {@link SafeTensors#MAX_FILE_BYTES}, the data region against the input's size) before any tensor is, and
+ * each tensor's array is allocated only once the whole file is known to hold it.
+ */
 final class SafeTensorsDecoder {
-    /** Headers beyond this are rejected as corrupt rather than allocated (the reference reader's limit). */
-    static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** Bytes of a file read at a time into the tensors' arrays. */
+    private static final int CHUNK_BYTES = 1 << 20;
 
-    static final String METADATA_KEY = "__metadata__";
+    /** Where the bytes come from; the size is fixed when decoding starts. */
+    interface Input {
+        long size() throws IOException;
 
-    // Duplicate names and trailing junk after the header object are format errors, not "last one wins".
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+        /** Fills {@code into} (position to limit) with the bytes from {@code position} on. */
+        void readFully(long position, ByteBuffer into) throws IOException;
 
-    /** One header entry, kept until the offsets have been checked against each other. */
-    private record Entry(String name, int[] shape, long begin, long end) {}
+        /** Fills {@code into} with the little-endian floats stored from {@code position} on. */
+        void readFloats(long position, float[] into) throws IOException;
+    }
 
-    private final byte[] bytes;
+    private final Input in;
     private final String source;
 
-    private SafeTensorsDecoder(byte[] bytes, String source) {
-        this.bytes = bytes;
+    private SafeTensorsDecoder(Input in, String source) {
+        this.in = in;
         this.source = source;
     }
 
     static SafeTensorsFile decode(byte[] bytes, String source) throws SafeTensorsFormatException {
-        return new SafeTensorsDecoder(bytes, source).decode();
+        try {
+            return new SafeTensorsDecoder(new ArrayInput(bytes), source).decode();
+        } catch (SafeTensorsFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a byte array cannot fail", e);
+        }
     }
 
-    private SafeTensorsFile decode() throws SafeTensorsFormatException {
-        if (bytes.length < 8) {
-            throw error("expected at least 8 bytes (the header length), got a file of " + bytes.length + " bytes");
-        }
-        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        // Unsigned: a negative long is a length above 2^63, certainly absurd.
-        if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-            throw error("header length " + Long.toUnsignedString(headerLength) + " is absurd (expected at most "
-                    + MAX_HEADER_BYTES + " bytes); this is probably not a safetensors file");
-        }
-        if (8 + headerLength > bytes.length) {
-            throw error("header length " + headerLength + " exceeds the file: expected at least " + (8 + headerLength)
-                    + " bytes, got " + bytes.length);
-        }
-        int dataStart = 8 + (int) headerLength;
-        long dataLength = bytes.length - (long) dataStart;
+    static SafeTensorsFile decode(FileChannel channel, String source) throws IOException {
+        return new SafeTensorsDecoder(new ChannelInput(channel, source), source).decode();
+    }
 
-        JsonNode header = parseHeader((int) headerLength);
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equals(METADATA_KEY)) {
-                readMetadata(field.getValue(), metadata);
-            } else {
-                entries.add(readEntry(field.getKey(), field.getValue()));
-            }
+    private SafeTensorsFile decode() throws IOException {
+        long size = in.size();
+        if (size < 8) {
+            throw error("expected at least 8 bytes (the header length), got a file of " + size + " bytes");
         }
-        checkCoverage(entries, dataLength);
+        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        in.readFully(0, lengthBytes);
+        long headerLength = lengthBytes.getLong(0);
+        // Unsigned: a negative long is a length above 2^63, certainly absurd.
+        if (headerLength < 0 || headerLength > SafeTensors.MAX_HEADER_BYTES) {
+            throw error("header length " + Long.toUnsignedString(headerLength) + " is absurd (expected at most "
+                    + SafeTensors.MAX_HEADER_BYTES + " bytes); this is probably not a safetensors file");
+        }
+        if (8 + headerLength > size) {
+            throw error("header length " + headerLength + " exceeds the file: expected at least " + (8 + headerLength)
+                    + " bytes, got " + size);
+        }
+        byte[] headerBytes = new byte[(int) headerLength];
+        in.readFully(8, ByteBuffer.wrap(headerBytes));
+        SafeTensorsHeader header = SafeTensorsHeader.parse(headerBytes, 0, headerBytes.length, source);
+
+        long dataStart = 8 + headerLength;
+        List<Entry> entries = new ArrayList<>(header.entries());
+        checkDeclaredSize(entries, dataStart);
+        checkCoverage(entries, size - dataStart, size);
 
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
-            float[] data = new float[(int) ((e.end - e.begin) / Float.BYTES)];
-            ByteBuffer.wrap(bytes, dataStart + (int) e.begin, (int) (e.end - e.begin))
-                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-            tensors.put(e.name, Tensor.of(data, e.shape));
+            float[] data = new float[(int) ((e.end() - e.begin()) / Float.BYTES)];
+            in.readFloats(dataStart + e.begin(), data);
+            tensors.put(e.name(), Tensor.of(data, e.shape()));
         }
-        return new SafeTensorsFile(tensors, metadata);
+        return new SafeTensorsFile(tensors, header.metadata());
     }
 
-    private JsonNode parseHeader(int headerLength) throws SafeTensorsFormatException {
-        JsonNode header;
-        try {
-            header = JSON.readTree(bytes, 8, headerLength);
-        } catch (JacksonException e) {
-            throw error("expected the " + headerLength + "-byte header to be valid JSON, got a parse error: "
-                    + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw error("could not parse the header: " + e.getMessage());
+    /** The declared total, not the file's size, decides whether the file is too large for this reader. */
+    private void checkDeclaredSize(List<Entry> entries, long dataStart) throws SafeTensorsFormatException {
+        long declaredEnd = 0;
+        for (Entry e : entries) {
+            declaredEnd = Math.max(declaredEnd, e.end());
         }
-        if (header == null || !header.isObject()) {
-            throw error("expected the header to be a JSON object, got "
-                    + (header == null || header.isMissingNode() ? "nothing" : header.getNodeType().toString().toLowerCase()));
+        // Both terms are at most 2^63 - 1 and dataStart at most 8 + MAX_HEADER_BYTES: compare without overflow.
+        if (declaredEnd > SafeTensors.MAX_FILE_BYTES - dataStart) {
+            throw error("the header declares tensor data up to byte " + declaredEnd + " of the data region, which starts"
+                    + " at byte " + dataStart + ": more than this reader supports (files of at most "
+                    + SafeTensors.MAX_FILE_BYTES + " bytes, 2 GB)");
         }
-        return header;
-    }
-
-    private void readMetadata(JsonNode node, Map<String, String> out) throws SafeTensorsFormatException {
-        if (!node.isObject()) {
-            throw error("expected '" + METADATA_KEY + "' to be an object of strings, got " + describe(node));
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> kv = it.next();
-            if (!kv.getValue().isTextual()) {
-                throw error("expected metadata value '" + kv.getKey() + "' to be a string, got " + describe(kv.getValue()));
-            }
-            out.put(kv.getKey(), kv.getValue().textValue());
-        }
-    }
-
-    private Entry readEntry(String name, JsonNode node) throws SafeTensorsFormatException {
-        String what = "tensor '" + name + "'";
-        if (!node.isObject()) {
-            throw error("expected " + what + " to be an object with dtype, shape and data_offsets, got " + describe(node));
-        }
-        JsonNode dtype = require(node, "dtype", what);
-        JsonNode shapeNode = require(node, "shape", what);
-        JsonNode offsets = require(node, "data_offsets", what);
-        if (!dtype.isTextual()) {
-            throw error("expected the dtype of " + what + " to be a string, got " + describe(dtype));
-        }
-        if (!dtype.textValue().equals("F32")) {
-            throw error("unsupported dtype: expected F32, got " + dtype.textValue() + " for " + what);
-        }
-        if (!shapeNode.isArray()) {
-            throw error("expected the shape of " + what + " to be an array, got " + describe(shapeNode));
-        }
-        int[] shape = new int[shapeNode.size()];
-        long numel = 1;
-        for (int i = 0; i < shape.length; i++) {
-            JsonNode d = shapeNode.get(i);
-            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 0) {
-                throw error("expected the shape of " + what + " to hold non-negative int32 sizes, got " + shapeNode);
-            }
-            shape[i] = d.intValue();
-            numel *= shape[i];
-            if (numel > Integer.MAX_VALUE) {
-                throw error("shape " + shapeNode + " of " + what + " has more than 2^31-1 elements");
-            }
-        }
-        if (!offsets.isArray() || offsets.size() != 2
-                || !isNonNegativeLong(offsets.get(0)) || !isNonNegativeLong(offsets.get(1))) {
-            throw error("expected data_offsets of " + what + " to be [begin, end] with non-negative integers, got " + offsets);
-        }
-        long begin = offsets.get(0).longValue();
-        long end = offsets.get(1).longValue();
-        if (end < begin) {
-            throw error("expected data_offsets of " + what + " to have begin <= end, got " + offsets);
-        }
-        if (numel * Float.BYTES != end - begin) {
-            throw error("shape " + shapeNode + " of " + what + " needs " + numel * Float.BYTES
-                    + " bytes of F32, but data_offsets " + offsets + " span " + (end - begin) + " bytes");
-        }
-        return new Entry(name, shape, begin, end);
     }
 
     /** The spec requires the tensors to tile the data region exactly: no gaps, no overlaps, nothing after. */
-    private void checkCoverage(List<Entry> entries, long dataLength) throws SafeTensorsFormatException {
+    private void checkCoverage(List<Entry> entries, long dataLength, long fileSize) throws SafeTensorsFormatException {
         entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long covered = 0;
         Entry previous = null;
         for (Entry e : entries) {
-            if (e.end > dataLength) {
-                throw error("truncated data or offsets out of range: tensor '" + e.name + "' needs bytes ["
-                        + e.begin + ", " + e.end + ") of the data region, but it has only " + dataLength
-                        + " bytes (file is " + bytes.length + " bytes, expected at least " + (bytes.length - dataLength + e.end) + ")");
+            String name = Excerpts.quote(e.name());
+            if (e.end() > dataLength) {
+                throw error("truncated data or offsets out of range: tensor " + name + " needs bytes ["
+                        + e.begin() + ", " + e.end() + ") of the data region, but it has only " + dataLength
+                        + " bytes (file is " + fileSize + " bytes, expected at least " + (fileSize - dataLength + e.end()) + ")");
             }
-            if (e.begin < covered) {
-                throw error("tensor '" + e.name + "' data [" + e.begin + ", " + e.end + ") overlaps tensor '"
-                        + previous.name + "' [" + previous.begin + ", " + previous.end + ")");
+            if (e.begin() < covered) {
+                throw error("tensor " + name + " data [" + e.begin() + ", " + e.end() + ") overlaps tensor "
+                        + Excerpts.quote(previous.name()) + " [" + previous.begin() + ", " + previous.end() + ")");
             }
-            if (e.begin > covered) {
-                throw error("bytes [" + covered + ", " + e.begin + ") of the data region are not covered by any tensor"
-                        + " (expected tensor '" + e.name + "' to start at " + covered + ")");
+            if (e.begin() > covered) {
+                throw error("bytes [" + covered + ", " + e.begin() + ") of the data region are not covered by any tensor"
+                        + " (expected tensor " + name + " to start at " + covered + ")");
             }
-            covered = e.end;
+            covered = e.end();
             previous = e;
         }
         if (covered != dataLength) {
@@ -187,24 +135,78 @@ final class SafeTensorsDecoder {
         }
     }
 
-    private JsonNode require(JsonNode node, String field, String what) throws SafeTensorsFormatException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            throw error(what + " is missing '" + field + "' (expected dtype, shape and data_offsets), got " + node);
-        }
-        return v;
-    }
-
-    private static boolean isNonNegativeLong(JsonNode n) {
-        return n != null && n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0;
-    }
-
-    private static String describe(JsonNode node) {
-        String s = node.toString();
-        return node.getNodeType().toString().toLowerCase() + " " + (s.length() > 80 ? s.substring(0, 80) + "..." : s);
-    }
-
     private SafeTensorsFormatException error(String detail) {
         return new SafeTensorsFormatException(source, detail);
+    }
+
+    /** Bytes already in memory: views, no copies but the tensors'. */
+    private record ArrayInput(byte[] bytes) implements Input {
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public void readFully(long position, ByteBuffer into) {
+            into.put(bytes, (int) position, into.remaining());
+        }
+
+        @Override
+        public void readFloats(long position, float[] into) {
+            ByteBuffer.wrap(bytes, (int) position, into.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer().get(into);
+        }
+    }
+
+    /**
+     * A file read with positional reads: only the header and the tensors' arrays are allocated, plus one
+     * chunk buffer, never a copy of the whole file.
+     */
+    private static final class ChannelInput implements Input {
+        private final FileChannel channel;
+        private final String source;
+        private ByteBuffer chunk;
+
+        ChannelInput(FileChannel channel, String source) {
+            this.channel = channel;
+            this.source = source;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public void readFully(long position, ByteBuffer into) throws IOException {
+            long at = position;
+            while (into.hasRemaining()) {
+                int n = channel.read(into, at);
+                if (n < 0) {
+                    // The size was checked before: the file was cut while being read.
+                    throw new SafeTensorsFormatException(source, "the file ended at byte " + at + " while being read,"
+                            + " expected " + into.remaining() + " more bytes (was it truncated meanwhile?)");
+                }
+                at += n;
+            }
+        }
+
+        @Override
+        public void readFloats(long position, float[] into) throws IOException {
+            // As large as the largest tensor so far, up to CHUNK_BYTES: a small file needs no megabyte buffer.
+            int wanted = (int) Math.min(CHUNK_BYTES, (long) into.length * Float.BYTES);
+            if (chunk == null || chunk.capacity() < wanted) {
+                chunk = ByteBuffer.allocate(wanted).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            int done = 0;
+            while (done < into.length) {
+                int count = Math.min(into.length - done, chunk.capacity() / Float.BYTES);
+                chunk.clear().limit(count * Float.BYTES);
+                readFully(position + (long) done * Float.BYTES, chunk);
+                chunk.flip();
+                chunk.asFloatBuffer().get(into, done, count);
+                done += count;
+            }
+        }
     }
 }

@@ -20,10 +20,19 @@ final class SafeTensorsEncoder {
 
     static byte[] encode(Map<String, Tensor> tensors, Map<String, String> metadata) {
         Objects.requireNonNull(tensors, "tensors");
+        // The reader's limits, checked here so that no file is written that it would refuse.
+        if (tensors.size() > SafeTensors.MAX_TENSORS) {
+            throw new IllegalArgumentException(tensors.size() + " tensors: more than one file may hold ("
+                    + SafeTensors.MAX_TENSORS + ", SafeTensors.MAX_TENSORS)");
+        }
+        if (metadata != null && metadata.size() > SafeTensors.MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException(metadata.size() + " metadata entries: more than one file may hold ("
+                    + SafeTensors.MAX_METADATA_ENTRIES + ", SafeTensors.MAX_METADATA_ENTRIES)");
+        }
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             // First, as the reference implementation writes it.
-            ObjectNode meta = header.putObject(SafeTensorsDecoder.METADATA_KEY);
+            ObjectNode meta = header.putObject(SafeTensorsHeader.METADATA_KEY);
             metadata.forEach((k, v) -> meta.put(
                     Objects.requireNonNull(k, "metadata key"),
                     Objects.requireNonNull(v, () -> "metadata value for '" + k + "'")));
@@ -32,7 +41,7 @@ final class SafeTensorsEncoder {
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = Objects.requireNonNull(e.getKey(), "tensor name");
             Tensor t = Objects.requireNonNull(e.getValue(), () -> "tensor '" + name + "'");
-            if (name.equals(SafeTensorsDecoder.METADATA_KEY)) {
+            if (name.equals(SafeTensorsHeader.METADATA_KEY)) {
                 throw new IllegalArgumentException("'" + name + "' is reserved for metadata and cannot name a tensor");
             }
             ObjectNode entry = header.putObject(name);
@@ -51,8 +60,12 @@ final class SafeTensorsEncoder {
         }
         // Pad with spaces so the data region starts 8-byte aligned, like the reference writer.
         int headerLength = (json.length + 7) / 8 * 8;
+        if (headerLength > SafeTensors.MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("header of " + headerLength + " bytes: larger than a reader accepts ("
+                    + SafeTensors.MAX_HEADER_BYTES + ", SafeTensors.MAX_HEADER_BYTES)");
+        }
         long total = 8L + headerLength + offset;
-        if (total > Integer.MAX_VALUE - 8) {
+        if (total > SafeTensors.MAX_FILE_BYTES) {
             throw new IllegalArgumentException("tensors total " + total + " bytes: too large for one file (limit 2 GB)");
         }
         ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);

@@ -21,12 +21,12 @@ public record SafeTensorsFile(Map<String, Tensor> tensors, Map<String, String> m
     /**
      * The tensor called {@code name}.
      *
-     * @throws IllegalArgumentException naming the missing key and listing the tensors that are there
+     * @throws IllegalArgumentException naming the missing key and listing the tensors that are there (the first 40)
      */
     public Tensor get(String name) {
         Tensor t = tensors.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("no tensor named '" + name + "'; the file holds "
+            throw new IllegalArgumentException("no tensor named " + Excerpts.quote(name) + "; the file holds "
                     + describeKeys(tensors.keySet()));
         }
         return t;
@@ -40,34 +40,18 @@ public record SafeTensorsFile(Map<String, Tensor> tensors, Map<String, String> m
     /**
      * The metadata value for {@code key}.
      *
-     * @throws IllegalArgumentException naming the missing key and listing the metadata keys that are there
+     * @throws IllegalArgumentException naming the missing key and listing the metadata keys that are there (the first 40)
      */
     public String meta(String key) {
         String v = metadata.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("no metadata key '" + key + "'; the file has "
+            throw new IllegalArgumentException("no metadata key " + Excerpts.quote(key) + "; the file has "
                     + describeKeys(metadata.keySet()));
         }
         return v;
     }
 
     private static String describeKeys(Iterable<String> keys) {
-        // Cap the list so a large model's error message stays readable.
-        final int max = 40;
-        StringBuilder sb = new StringBuilder();
-        int n = 0;
-        for (String k : keys) {
-            if (n < max) {
-                sb.append(n == 0 ? "" : ", ").append('\'').append(k).append('\'');
-            }
-            n++;
-        }
-        if (n == 0) {
-            return "none";
-        }
-        if (n > max) {
-            sb.append(", ... (").append(n - max).append(" more)");
-        }
-        return n + ": " + sb;
+        return Excerpts.list(keys);
     }
 }

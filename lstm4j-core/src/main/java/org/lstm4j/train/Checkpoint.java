@@ -1,10 +1,12 @@
 package org.lstm4j.train;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,8 @@ import java.nio.file.attribute.DosFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.lstm4j.io.AtomicFiles;
 import org.lstm4j.io.SafeTensors;
 import org.lstm4j.tensor.Tensor;
@@ -303,21 +309,52 @@ public final class Checkpoint {
 
     // ------------------------------------------------------------------ loading
 
+    /** An index names two versions: anything larger is not a checkpoint's index and is refused unread. */
+    private static final long MAX_INDEX_BYTES = 1L << 20;
+
+    /** Version names as {@link #save} makes them, and nothing that could leave the root or hide. */
+    private static final Pattern VERSION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+
+    // Reading: as JSON, but field names are not canonicalised: a hostile file's many names would grow a
+    // symbol table, and hash collisions in it throw IllegalStateException instead of a parse error.
+    private static final ObjectMapper READ_JSON = JsonMapper.builder(JsonFactory.builder()
+                    .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                    .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
     /**
      * Reads the latest version. {@code path} may be a checkpoint root (holding {@code index.json}), one
      * version directory, or a directory holding a root named {@code checkpoint} (a CLI run's output).
+     *
+     * @throws NoSuchFileException naming {@code path} if it holds no checkpoint (or is not a directory)
+     * @throws IllegalArgumentException naming the file, if the index or a version's description is
+     *     malformed or larger than a checkpoint's, a version is incomplete, or a file is a directory
+     * @throws org.lstm4j.io.SafeTensorsFormatException naming the file, if a tensor file is malformed
+     * @throws IOException if a file cannot be read
      */
     public static Checkpoint load(Path path) throws IOException {
         return load(path, LATEST);
     }
 
-    /** Reads the version the index names {@code which} ({@link #LATEST} or {@link #BEST}). */
+    /**
+     * Reads the version the index names {@code which} ({@link #LATEST} or {@link #BEST}).
+     *
+     * @throws IllegalArgumentException naming the index if it names no such version, or not a valid name
+     *     (and as {@link #load(Path)})
+     */
     public static Checkpoint load(Path path, String which) throws IOException {
+        Objects.requireNonNull(which, "which");
         Path root = locateRoot(path);
         Path version;
         if (root == null) {
             if (Files.isRegularFile(path.resolve(DESCRIPTION))) {
                 version = path;
+            } else if (Files.exists(path) && !Files.isDirectory(path)) {
+                throw new NoSuchFileException(path.toString(), null, "not a checkpoint: this is a file, expected a directory"
+                        + " holding " + INDEX + " (a checkpoint root), " + DESCRIPTION + " (one version) or checkpoint/" + INDEX);
             } else {
                 throw new NoSuchFileException(path.toString(), null, "no checkpoint here: expected " + INDEX
                         + " (a checkpoint root), " + DESCRIPTION + " (one version) or checkpoint/" + INDEX);
@@ -326,28 +363,37 @@ public final class Checkpoint {
             Map<String, String> index = readIndexIfPresent(root);
             String name = index.get(which);
             if (name == null) {
-                throw new IllegalArgumentException(root.resolve(INDEX) + " names no '" + which + "' checkpoint (it has "
-                        + index.keySet() + ")");
+                throw new IllegalArgumentException(root.resolve(INDEX) + " names no " + excerpt(which) + " checkpoint (it has "
+                        + describeKeys(index.keySet()) + ")");
             }
-            if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-                throw new IllegalArgumentException(root.resolve(INDEX) + ": '" + which + "' is not a version name: " + name);
+            if (!VERSION_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(root.resolve(INDEX) + ": " + excerpt(which) + " is not a version name"
+                        + " (letters, digits, '.', '_', '-', not starting with '.'): " + excerpt(name));
             }
             version = root.resolve(name);
         }
         return readVersion(version);
     }
 
+    /** The root at or under {@code path}; an index that exists but is not a file is reported when read. */
     private static Path locateRoot(Path path) {
-        if (Files.isRegularFile(path.resolve(INDEX))) {
+        if (Files.exists(path.resolve(INDEX))) {
             return path;
         }
         Path nested = path.resolve("checkpoint");
-        return Files.isRegularFile(nested.resolve(INDEX)) ? nested : null;
+        return Files.exists(nested.resolve(INDEX)) ? nested : null;
     }
 
     private static Checkpoint readVersion(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("incomplete checkpoint: " + dir + " is not a directory"
+                    + (Files.exists(dir) ? "" : " (it does not exist)") + ", expected a version holding " + DESCRIPTION);
+        }
         List<String> missing = new ArrayList<>();
         for (String f : List.of(DESCRIPTION, MODEL, OPTIMIZER)) {
+            if (Files.isDirectory(dir.resolve(f))) {
+                throw new IllegalArgumentException(dir.resolve(f) + ": is a directory, expected a file");
+            }
             if (!Files.isRegularFile(dir.resolve(f))) {
                 missing.add(f);
             }
@@ -355,32 +401,40 @@ public final class Checkpoint {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("incomplete checkpoint " + dir + ": missing " + missing);
         }
+        Path descriptionFile = dir.resolve(DESCRIPTION);
         Description d;
         try {
-            d = JSON.readValue(readJson(dir.resolve(DESCRIPTION)), Description.class);
+            d = READ_JSON.readValue(readJson(descriptionFile, MAX_JSON_BYTES, "a checkpoint description"), Description.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(dir.resolve(DESCRIPTION) + ": not a checkpoint description: "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(descriptionFile + ": not a checkpoint description: "
+                    + excerpt(e.getOriginalMessage(), 300), e);
+        }
+        if (d == null) {
+            throw new IllegalArgumentException(descriptionFile + ": expected a checkpoint description (a JSON object), got null");
         }
         if (!FORMAT.equals(d.format()) || d.version() != VERSION) {
-            throw new IllegalArgumentException(dir.resolve(DESCRIPTION) + ": expected format " + FORMAT + " version "
-                    + VERSION + ", got " + d.format() + " version " + d.version());
+            throw new IllegalArgumentException(descriptionFile + ": expected format " + FORMAT + " version "
+                    + VERSION + ", got " + (d.format() == null ? null : excerpt(d.format())) + " version " + d.version());
         }
-        if (d.model() == null || d.optimizer() == null || d.training() == null || d.training().generators() == null
-                || d.training().history() == null) {
-            throw new IllegalArgumentException(dir.resolve(DESCRIPTION) + ": incomplete: needs model, optimizer, training"
-                    + " (with generators and history)");
+        TrainingState t = d.training();
+        if (d.model() == null || d.optimizer() == null || t == null || t.generators() == null || t.history() == null
+                || t.generators().containsValue(null) || t.history().contains(null)) {
+            throw new IllegalArgumentException(descriptionFile + ": incomplete: needs model, optimizer, training"
+                    + " (with generators and history, none of them null)");
         }
         Map<String, Tensor> scheduler = null;
         if (d.scheduler() != null) {
+            if (Files.isDirectory(dir.resolve(SCHEDULER))) {
+                throw new IllegalArgumentException(dir.resolve(SCHEDULER) + ": is a directory, expected a file");
+            }
             if (!Files.isRegularFile(dir.resolve(SCHEDULER))) {
                 throw new IllegalArgumentException("incomplete checkpoint " + dir + ": missing [" + SCHEDULER + "] for its "
-                        + d.scheduler());
+                        + excerpt(d.scheduler()));
             }
             scheduler = SafeTensors.read(dir.resolve(SCHEDULER)).tensors();
         }
         Contents c = new Contents(d.model(), SafeTensors.read(dir.resolve(MODEL)).tensors(), d.optimizer(),
-                SafeTensors.read(dir.resolve(OPTIMIZER)).tensors(), d.scheduler(), scheduler, d.training());
+                SafeTensors.read(dir.resolve(OPTIMIZER)).tensors(), d.scheduler(), scheduler, t);
         return new Checkpoint(dir, c);
     }
 
@@ -391,25 +445,56 @@ public final class Checkpoint {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(readJson(index));
+            node = READ_JSON.readTree(readJson(index, MAX_INDEX_BYTES, "a checkpoint index"));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(index + ": not a checkpoint index: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(index + ": not a checkpoint index: " + excerpt(e.getOriginalMessage(), 300), e);
         }
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException(index + ": expected an object like {\"latest\": \"step-000000100\"}");
+            throw new IllegalArgumentException(index + ": expected an object like {\"latest\": \"step-000000100\"}, got "
+                    + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString().toLowerCase()));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        for (var it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException(index + ": expected version names (strings), got "
+                        + e.getValue().getNodeType().toString().toLowerCase() + " for " + excerpt(e.getKey()));
+            }
+            out.put(e.getKey(), e.getValue().textValue());
+        }
         return out;
     }
 
-    private static byte[] readJson(Path file) throws IOException {
+    /** The bytes of a JSON file of the checkpoint, refused unread if it is a directory or larger than {@code max}. */
+    private static byte[] readJson(Path file, long max, String what) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + ": is a directory, expected " + what + " (a JSON file)");
+        }
         long size = Files.size(file);
-        if (size > MAX_JSON_BYTES) {
-            throw new IllegalArgumentException(file + ": " + size + " bytes, more than a checkpoint's JSON may hold ("
-                    + MAX_JSON_BYTES + ")");
+        if (size > max) {
+            throw new IllegalArgumentException(file + ": " + size + " bytes, more than " + what + " may hold ("
+                    + max + ")");
         }
         return Files.readAllBytes(file);
+    }
+
+    /** {@code 'text'}, cut to its first 100 characters: names in messages come from files and may be huge. */
+    private static String excerpt(String text) {
+        return "'" + excerpt(text, 100) + "'";
+    }
+
+    private static String excerpt(String text, int max) {
+        text = String.valueOf(text);
+        return text.length() <= max ? text : text.substring(0, max) + "... (" + text.length() + " characters)";
+    }
+
+    /** At most 10 names, then how many more. */
+    private static String describeKeys(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return "none";
+        }
+        List<String> shown = keys.stream().limit(10).map(Checkpoint::excerpt).toList();
+        return String.join(", ", shown) + (keys.size() > 10 ? " and " + (keys.size() - 10) + " more" : "");
     }
 
     /** The JSON mapper checkpoints use, for applications that write their configurations into one. */

@@ -145,7 +145,9 @@ class SafeTensorsTest {
     @Test
     void headerNotJson() {
         assertContains(malformed(raw("{\"a\": ", new byte[0])), "valid JSON");
-        assertContains(malformed(raw("{\"a\":{}} trailing", new byte[0])), "valid JSON");
+        // The header is parsed as a stream: junk after a well-formed object is found once the object is read.
+        assertContains(malformed(raw("{} trailing", new byte[0])), "valid JSON");
+        assertContains(malformed(raw("{} {}", new byte[0])), "one JSON object", "an object after it");
     }
 
     @Test
@@ -156,7 +158,7 @@ class SafeTensorsTest {
     @Test
     void duplicateTensorNames() {
         String e = "{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}";
-        assertContains(malformed(raw("{\"x\":" + e + ",\"x\":" + e + "}", floats(1))), "valid JSON", "x");
+        assertContains(malformed(raw("{\"x\":" + e + ",\"x\":" + e + "}", floats(1))), "duplicate tensor name 'x'");
     }
 
     @Test
