@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +21,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.lstm4j.io.AtomicFiles;
 import org.lstm4j.io.SafeTensors;
 import org.lstm4j.tensor.Tensor;
@@ -515,17 +510,5 @@ public final class Checkpoint {
             throw new IllegalArgumentException(what + ": not a valid " + type.getSimpleName() + ": "
                     + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static ObjectNode unused() {
-        return null;
-    }
-
-    @SuppressWarnings("unused")
-    private static final Class<?> STRING_BYTES = FileAlreadyExistsException.class;
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
