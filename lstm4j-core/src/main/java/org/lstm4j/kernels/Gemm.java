@@ -187,7 +187,10 @@ public final class Gemm {
     /** Floats a {@link PackedB} of a k×n operand needs. */
     public static int packedSize(int k, int n) {
         int nr = MicroKernels.preferred().panelWidth();
-        return k * ((n + nr - 1) / nr) * nr;
+        // n rounded up to whole panels: within a panel of the array limit even when k·n itself fits.
+        return org.lstm4j.tensor.Shape.arrayLength("packed B operand", new String[] {"k", "n rounded up to panels of " + nr},
+                new int[] {k, (int) Math.min(Integer.MAX_VALUE, ((long) n + nr - 1) / nr * nr)},
+                "use a smaller weight matrix");
     }
 
     /**

@@ -22,7 +22,8 @@ public final class LinearAlgebra {
         }
         int n = b.size(1);
         int m = a.numel() / Math.max(1, k);
-        float[] out = new float[m * n];
+        float[] out = new float[Shape.arrayLength("matmul output", new String[] {"M", "N"}, new int[] {m, n},
+                "split the input into smaller batches")];
         Gemm.sgemm(false, false, m, n, k, 1f, a.data(), 0, k, b.data(), 0, n, 0f, out, 0, n);
         int[] outShape = a.shape();
         outShape[outShape.length - 1] = n;
@@ -63,7 +64,8 @@ public final class LinearAlgebra {
             throw new IllegalArgumentException("linear: bias of shape " + Shape.toString(bias.shape()) + " for " + outF + " outputs");
         }
         int m = x.numel() / Math.max(1, in);
-        float[] out = new float[m * outF];
+        float[] out = new float[Shape.arrayLength("linear output", new String[] {"N", "out_features"}, new int[] {m, outF},
+                "split the input into smaller batches")];
         Gemm.sgemmAddingRowBias(false, true, m, outF, in, x.data(), 0, in, weight.data(), 0, in,
                 bias == null ? null : bias.data(), out, 0, outF);
         int[] outShape = x.shape();

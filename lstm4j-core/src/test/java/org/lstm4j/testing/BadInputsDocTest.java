@@ -49,6 +49,14 @@ class BadInputsDocTest {
         return out.toByteArray();
     }
 
+    /** A safetensors file: the 8-byte little-endian header length, the header, then {@code dataBytes} zeros. */
+    private static byte[] safetensorsWithHeader(String header, int dataBytes) {
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        return b.array();
+    }
+
     /** An Adam that has taken one step on a (4, 3) parameter, so its state has every entry. */
     private static Adam trainedAdam() {
         Tensor p = Tensor.ones(4, 3).requiresGrad(true);
@@ -113,6 +121,16 @@ class BadInputsDocTest {
                 .add("safetensors: 8 bytes of junk", () -> SafeTensors.read(write("junk.safetensors",
                         new byte[] {1, 2, 3, 4, 5, 6, 7, 8})))
                 .add("safetensors: a strict load with a missing key", () -> new LSTM(3, 4).loadStateDict(Map.of()))
+                .add("safetensors: a directory given as the file", () -> SafeTensors.read(tmp))
+                .add("safetensors: the same tensor name twice", () -> SafeTensors.read(write("dup.safetensors",
+                        safetensorsWithHeader("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                                + "\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8))))
+                .add("safetensors: an 87-byte file declaring a 1 GB tensor", () -> SafeTensors.read(write("big.safetensors",
+                        safetensorsWithHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[268435456],\"data_offsets\":[0,1073741824]}}", 8))))
+                .add("Checkpoint: the index names ../elsewhere", () -> {
+                    Files.writeString(ckptRoot.resolve(Checkpoint.INDEX), "{\"latest\": \"../elsewhere\"}");
+                    Checkpoint.load(ckptRoot);
+                })
                 .add("autograd: backward() twice on the same graph", () -> {
                     Tensor loss = new LSTM(3, 4).forward(Tensor.ones(2, 1, 3)).output().sum();
                     loss.backward();

@@ -146,4 +146,17 @@ class SequenceSizesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Shape.arrayLength("buffer", new String[] {"A"}, new int[] {4, 6}, "n/a"));
     }
+
+    @Test
+    void matmulAndPackingSizesAreCheckedBeforeAllocating() {
+        org.lstm4j.tensor.Tensor a = org.lstm4j.tensor.Tensor.zeros(65536, 1);
+        org.lstm4j.tensor.Tensor b = org.lstm4j.tensor.Tensor.zeros(1, 65536);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> a.matmul(b));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("matmul output of M·N = 65536·65536 = 4294967296 elements"),
+                e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.lstm4j.kernels.Gemm.packedSize(65536, Integer.MAX_VALUE));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("packed B operand of k·n rounded up"), e.getMessage());
+    }
 }
