@@ -45,7 +45,6 @@ class BadInputsDocTest {
         new BadInputsDoc("cli")
                 .replacing(tmp.toString(), "<dir>")
                 // The thread limit depends on the machine; the page shows it for any.
-                .replacing("[1, " + 4 * cores + "] on this machine of " + cores + " cores", "[1, 4 × cores] on this machine of <cores> cores")
                 .replacing("at most " + 4 * cores + " (4 per core on this machine of " + cores + " cores)", "at most 4 × cores (4 per core on this machine of <cores> cores)")
                 .add("`classify --dataset cifar`", run("classify", "--dataset", "cifar", "--no-progress"))
                 .add("`classify --model transformer`", run("classify", "--model", "transformer", "--no-progress"))

@@ -159,13 +159,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** {@code --threads} in [1, 4 per core]: more only adds thread stacks and switching. */
     private void checkThreads() {
-        if (threads < 1) {
-            throw usage("--threads", threads, "must be at least 1");
-        }
-        int max = Parallelism.maxThreads();
-        if (threads > max) {
-            throw usage("--threads", threads, "must be at most " + max + " (4 per core on this machine of "
-                    + Runtime.getRuntime().availableProcessors() + " cores)");
+        try {
+            org.lstm4j.cli.ThreadCount.check(threads);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

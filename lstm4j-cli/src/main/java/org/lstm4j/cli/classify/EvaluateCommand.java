@@ -56,10 +56,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!which.equals(Checkpoint.LATEST) && !which.equals(Checkpoint.BEST)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--which': expected latest or best, was '" + which + "'");
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (threads != null && (threads < 1 || threads > 4 * cores)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--threads': must be in [1, "
-                    + 4 * cores + "], was " + threads);
+        try {
+            org.lstm4j.cli.ThreadCount.check(threads);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Checkpoint ckpt = Checkpoint.load(checkpoint, which);
         RecurrentClassifier.Config modelConfig = ClassificationRun.modelConfigOf(ckpt);

@@ -71,16 +71,9 @@ public final class TrainingOptions {
         return data != null ? data : ClassificationData.defaultRoot();
     }
 
-    /** Checks --threads (the rest is checked by {@link ClassifyConfig}). */
+    /** The kernel threads, checked (the rest is checked by {@link ClassifyConfig}); default: all cores. */
     int threadsOrDefault(int available) {
-        if (threads == null) {
-            return available;
-        }
-        if (threads < 1 || threads > 4 * available) {
-            throw new IllegalArgumentException("--threads must be in [1, " + 4 * available + "] on this machine of "
-                    + available + " cores, was " + threads);
-        }
-        return threads;
+        return threads == null ? available : org.lstm4j.cli.ThreadCount.check(threads);
     }
 
     private static <V> V or(V given, V recipeValue) {

@@ -127,14 +127,11 @@ public final class SineCommand implements Callable<Integer> {
 
     /** {@code --threads} checked against {@link Parallelism#maxThreads()}; unset keeps the current setting. */
     int threads() {
-        if (threads == null) {
-            return Parallelism.threads();
+        try {
+            return org.lstm4j.cli.ThreadCount.check(threads);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        require(threads >= 1, "--threads", threads, "must be at least 1");
-        int max = Parallelism.maxThreads();
-        require(threads <= max, "--threads", threads, "must be at most " + max + " (4 per core on this machine of "
-                + Runtime.getRuntime().availableProcessors() + " cores)");
-        return threads;
     }
 
     private void require(boolean ok, String option, Object value, String rule) {

@@ -110,7 +110,7 @@ class ClassifyCommandTest {
 
         CliRun threads = CliRun.of("classify", "--threads", "100000", "--no-progress");
         assertEquals(2, threads.exitCode());
-        assertTrue(threads.err().contains("--threads must be in [1, "), threads.err());
+        assertTrue(threads.err().contains("Invalid value for option '--threads': must be at most "), threads.err());
     }
 
     @Test
