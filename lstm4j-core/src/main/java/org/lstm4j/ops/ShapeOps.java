@@ -198,7 +198,7 @@ public final class ShapeOps {
         }
         int[] first = tensors.get(0).shape();
         int d = Shape.dim(dim, first.length);
-        int total = 0;
+        long total = 0;
         for (Tensor t : tensors) {
             int[] s = t.shape();
             boolean compatible = s.length == first.length;
@@ -219,7 +219,14 @@ public final class ShapeOps {
         for (int i = d + 1; i < first.length; i++) {
             inner *= first[i];
         }
-        int outBlock = total * inner;
+        if (total > Shape.MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("cat along dimension " + d + " of " + tensors.size() + " tensors gives "
+                    + total + " entries there, more than a Java array can hold (" + Shape.MAX_ARRAY_LENGTH + ")");
+        }
+        int[] resultShape = first.clone();
+        resultShape[d] = (int) total;
+        Shape.numel(resultShape); // refuses, naming the shape, a result larger than one array
+        int outBlock = (int) total * inner;
         float[] out = new float[outer * outBlock];
         int[] offsets = new int[tensors.size()];
         int at = 0;
@@ -233,7 +240,7 @@ public final class ShapeOps {
             at += block;
         }
         int[] outShape = first.clone();
-        outShape[d] = total;
+        outShape[d] = (int) total;
         Tensor result = Tensor.of(out, outShape);
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
         if (Node.shouldRecord(inputs)) {

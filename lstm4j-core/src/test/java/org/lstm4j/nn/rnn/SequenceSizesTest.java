@@ -159,4 +159,14 @@ class SequenceSizesTest {
                 () -> org.lstm4j.kernels.Gemm.packedSize(65536, Integer.MAX_VALUE));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("packed B operand of k·n rounded up"), e.getMessage());
     }
+
+    @Test
+    void catRefusesAResultLargerThanOneArray() {
+        // Empty rows: the sizes along the dimension add up past an int (they used to wrap) with nothing allocated.
+        org.lstm4j.tensor.Tensor rows = org.lstm4j.tensor.Tensor.zeros(1 << 30, 0);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.lstm4j.tensor.Tensor.cat(java.util.List.of(rows, rows, rows), 0));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("cat along dimension 0 of 3 tensors gives 3221225472 entries"),
+                e.getMessage());
+    }
 }
