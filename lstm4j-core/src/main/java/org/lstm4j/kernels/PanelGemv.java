@@ -26,7 +26,9 @@ public final class PanelGemv {
      * one row per output: output {@code q*16 + j}'s weight for input p goes to {@code [(q*k + p)*16 + j]}.
      */
     public static float[] pack(float[] w, int wOff, int row0, int rows, int k) {
-        float[] packed = new float[panels(rows) * k * WIDTH];
+        // Rows are padded to whole panels, so the packed copy can pass the array limit where W itself does not.
+        float[] packed = new float[org.lstm4j.tensor.Shape.arrayLength("panel-packed weights",
+                new String[] {"panels", "k", "panel width"}, new int[] {panels(rows), k, WIDTH}, "use a smaller weight matrix")];
         for (int r = 0; r < rows; r++) {
             int q = r / WIDTH;
             int j = r % WIDTH;
