@@ -3,20 +3,22 @@ package org.lstm4j.cli.plot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.lstm4j.cli.plot.ClassificationPlots.XAxis;
 
 /**
- * Writes sample figures for a person to look at, only when asked:
- * {@code mvn -o test -pl lstm4j-cli -am -Dtest=ClassificationPlotSamplesTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dlstm4j.plotSamples=/tmp/plots-samples}.
+ * Writes sample figures for a person to look at (not a test: it asserts nothing). From lstm4j-cli after
+ * {@code mvn test-compile}: {@code java -cp target/classes:target/test-classes:$(cat cp.txt)
+ * org.lstm4j.cli.plot.ClassificationPlotSamples /tmp/plots-samples}, with the test class path in {@code cp.txt}
+ * ({@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}).
  */
-@EnabledIfSystemProperty(named = "lstm4j.plotSamples", matches = ".+")
-class ClassificationPlotSamplesTest {
-    @Test
-    void writeSamples() throws IOException {
-        Path dir = Path.of(System.getProperty("lstm4j.plotSamples"));
+final class ClassificationPlotSamples {
+    private ClassificationPlotSamples() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: ClassificationPlotSamples OUTPUT_DIR");
+        }
+        Path dir = Path.of(args[0]);
         List<CurveSeries> three = FashionMnistSamples.threeModels();
         ClassificationPlots.writeCurves(List.of(three.get(0)), "classify: lstm on Fashion-MNIST",
                 dir.resolve("classify-curves.png"));
