@@ -7,9 +7,9 @@ import org.lstm4j.cli.plot.ClassificationPlots.XAxis;
 
 /**
  * Writes sample figures for a person to look at (not a test: it asserts nothing). From lstm4j-cli after
- * {@code mvn test-compile}: {@code java -cp target/classes:target/test-classes:$(cat cp.txt)
- * org.lstm4j.cli.plot.ClassificationPlotSamples /tmp/plots-samples}, with the test class path in {@code cp.txt}
- * ({@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}).
+ * {@code mvn test-compile}: {@code java -Djava.awt.headless=true -cp
+ * target/classes:target/test-classes:../lstm4j-core/target/classes:XCHART_JAR:JACKSON_JARS
+ * org.lstm4j.cli.plot.ClassificationPlotSamples /tmp/plots-samples} (the jars from ~/.m2), or from an IDE.
  */
 final class ClassificationPlotSamples {
     private ClassificationPlotSamples() {}
