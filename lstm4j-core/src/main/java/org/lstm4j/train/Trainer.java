@@ -71,6 +71,8 @@ public final class Trainer<T> {
 
     private volatile boolean stopRequested;
     private DataLoader<T> loader;
+    /** The loader generator's state from a {@link #restore} without a loader, applied by the next fit. */
+    private Generator.State pendingLoaderState;
 
     private Trainer(Builder<T> b) {
         this.model = b.model;
@@ -340,9 +342,6 @@ public final class Trainer<T> {
         history.addAll(s.history().stream().map(TrainingState.History::toResult).toList());
     }
 
-    /** The loader generator's state from a {@link #restore} without a loader, applied by the next fit. */
-    private Generator.State pendingLoaderState;
-
     private static String describe(String type) {
         return type == null ? "none" : type;
     }
@@ -424,14 +423,10 @@ public final class Trainer<T> {
         }
 
         public Trainer<T> build() {
-            if (scheduler != null && !isSchedulerOf(scheduler, optimizer)) {
+            if (scheduler != null && scheduler.optimizer() != optimizer) {
                 throw new IllegalArgumentException("the scheduler drives another optimizer than the trainer's");
             }
             return new Trainer<>(this);
-        }
-
-        private static boolean isSchedulerOf(LRScheduler scheduler, Optimizer optimizer) {
-            return scheduler.optimizer() == optimizer;
         }
     }
 }
