@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.lstm4j.kernels.KernelInfo;
 
 /**
  * What a run's figures depend on: the CPU, the cores the JVM sees, and the vector width the kernels use
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
 public record MachineInfo(String cpuModel, int cores, int vectorBits, String java) {
 
     public static MachineInfo detect() {
-        return new MachineInfo(readCpuModel(), Runtime.getRuntime().availableProcessors(), preferredVectorBits(),
+        return new MachineInfo(readCpuModel(), Runtime.getRuntime().availableProcessors(), KernelInfo.vectorBits(),
                 System.getProperty("java.runtime.version", System.getProperty("java.version")));
     }
 
@@ -38,18 +39,5 @@ public record MachineInfo(String cpuModel, int cores, int vectorBits, String jav
             }
         }
         return System.getProperty("os.arch");
-    }
-
-    private static int preferredVectorBits() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return 0;
-        }
-        try {
-            // Reflection: this class must load on JVMs started without the incubator module.
-            Object species = Class.forName("jdk.incubator.vector.FloatVector").getField("SPECIES_PREFERRED").get(null);
-            return (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return 0;
-        }
     }
 }

@@ -2,19 +2,14 @@ package org.lstm4j.cli.classify;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lstm4j.cli.MachineInfo;
+import org.lstm4j.cli.OutputPaths;
 import org.lstm4j.cli.datasets.ConsoleDownloadProgress;
 import org.lstm4j.cli.datasets.DownloadProgress;
-import org.lstm4j.cli.train.ProgressListener;
 import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.train.Checkpoint;
-import org.lstm4j.train.EpochResult;
-import org.lstm4j.train.Trainer;
-import org.lstm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +69,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         Path outDir = out != null ? out : resume != null && from.directory().getParent() != null
                 && from.directory().getParent().getFileName().toString().equals(ClassifyReport.CHECKPOINT)
                 ? from.directory().getParent().getParent() : Path.of("out", "classify-" + config.dataset() + "-" + config.model());
-        OutputDirectory.prepare(outDir, "--out");
+        OutputPaths.prepareDirectory(outDir, "--out");
         Parallelism.setThreads(threads);
 
         MachineInfo machine = MachineInfo.detect();
@@ -86,28 +81,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 data.test().size(), machine.describe(), threads, threads == 1 ? "" : "s");
         stdout.flush();
 
-        List<TrainingListener> listeners = new ArrayList<>();
-        int epochs = config.epochs();
-        listeners.add(new TrainingListener() {
-            @Override
-            public void onEpochEnd(Trainer<?> trainer, EpochResult epoch) {
-                stdout.println(ClassifyReport.epochLine(epoch, epochs));
-                stdout.flush();
-            }
-        });
-        ProgressListener progress = options.noProgress ? null
-                : new ProgressListener("classify " + config.model(), System.err, ProgressListener.onTerminal());
-        if (progress != null) {
-            listeners.add(progress);
-        }
-        ClassificationRun.Outcome outcome;
-        try {
-            outcome = ClassificationRun.train(config, data, outDir.resolve(ClassifyReport.CHECKPOINT), from, listeners);
-        } finally {
-            if (progress != null) {
-                progress.close();
-            }
-        }
+        ClassificationRun.Outcome outcome = ClassifyReport.trainShowingProgress(config, data,
+                outDir.resolve(ClassifyReport.CHECKPOINT), from, stdout, options.noProgress ? null : "classify " + config.model());
 
         stdout.println(ClassifyReport.accuracyLine(outcome.finalEvaluation()));
         ClassifyReport.printDetails(stdout, outcome.finalEvaluation(), data.classNames());

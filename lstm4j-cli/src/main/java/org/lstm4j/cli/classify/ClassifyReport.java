@@ -12,10 +12,13 @@ import org.lstm4j.cli.MachineInfo;
 import org.lstm4j.cli.plot.ClassificationPlots;
 import org.lstm4j.cli.plot.CurveSeries;
 import org.lstm4j.cli.plot.EpochPoint;
+import org.lstm4j.cli.train.ProgressListener;
 import org.lstm4j.io.AtomicFiles;
 import org.lstm4j.train.Checkpoint;
 import org.lstm4j.train.EpochResult;
 import org.lstm4j.train.Evaluation;
+import org.lstm4j.train.Trainer;
+import org.lstm4j.train.TrainingListener;
 
 /** How classification results are printed and written: epoch lines, the final report, plots, summary.json. */
 final class ClassifyReport {
@@ -38,6 +41,34 @@ final class ClassifyReport {
     static String accuracyLine(Evaluation e) {
         long correct = e.confusion() != null ? e.confusion().correct() : Math.round(e.accuracy() * e.examples());
         return "test accuracy: " + percent(e.accuracy()) + " (" + correct + "/" + e.examples() + ")";
+    }
+
+    /**
+     * One run as both commands show it: a line per epoch on {@code stdout}, and the progress bar (or plain
+     * progress lines in a log) on stderr unless {@code progressTask} is null.
+     */
+    static ClassificationRun.Outcome trainShowingProgress(ClassifyConfig config, ClassificationData data,
+            Path checkpointRoot, Checkpoint resume, PrintWriter stdout, String progressTask) {
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new TrainingListener() {
+            @Override
+            public void onEpochEnd(Trainer<?> trainer, EpochResult epoch) {
+                stdout.println(epochLine(epoch, config.epochs()));
+                stdout.flush();
+            }
+        });
+        ProgressListener progress = progressTask == null ? null
+                : new ProgressListener(progressTask, System.err, ProgressListener.onTerminal());
+        if (progress != null) {
+            listeners.add(progress);
+        }
+        try {
+            return ClassificationRun.train(config, data, checkpointRoot, resume, listeners);
+        } finally {
+            if (progress != null) {
+                progress.close(); // also when training fails: the bar's last frame must end before the error line
+            }
+        }
     }
 
     static String percent(double fraction) {

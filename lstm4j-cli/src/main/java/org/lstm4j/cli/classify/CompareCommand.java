@@ -10,16 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lstm4j.cli.MachineInfo;
+import org.lstm4j.cli.OutputPaths;
 import org.lstm4j.cli.datasets.ConsoleDownloadProgress;
 import org.lstm4j.cli.datasets.DownloadProgress;
 import org.lstm4j.cli.plot.ClassificationPlots;
 import org.lstm4j.cli.plot.CurveSeries;
-import org.lstm4j.cli.train.ProgressListener;
 import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.train.Checkpoint;
 import org.lstm4j.train.EpochResult;
-import org.lstm4j.train.Trainer;
-import org.lstm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,7 +76,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ClassifyConfig first = configs.get(0);
-        Path outDir = OutputDirectory.prepare(out != null ? out : Path.of("out", "compare-" + first.dataset()), "--out");
+        Path outDir = OutputPaths.prepareDirectory(out != null ? out : Path.of("out", "compare-" + first.dataset()), "--out");
         Parallelism.setThreads(threads);
         MachineInfo machine = MachineInfo.detect();
         ClassificationData data = ClassificationData.load(first.dataset(), options.dataRoot(),
@@ -92,27 +90,9 @@ public final class CompareCommand implements Callable<Integer> {
             long start = System.nanoTime();
             stdout.println("== " + config.model() + ": " + TrainingOptions.describe(config));
             stdout.flush();
-            List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(new TrainingListener() {
-                @Override
-                public void onEpochEnd(Trainer<?> trainer, EpochResult epoch) {
-                    stdout.println(ClassifyReport.epochLine(epoch, config.epochs()));
-                    stdout.flush();
-                }
-            });
-            ProgressListener progress = options.noProgress ? null
-                    : new ProgressListener("compare " + config.model(), System.err, ProgressListener.onTerminal());
-            if (progress != null) {
-                listeners.add(progress);
-            }
-            Path modelDir = OutputDirectory.prepare(outDir.resolve(config.model()), "--out");
-            try {
-                outcomes.add(ClassificationRun.train(config, data, modelDir.resolve(ClassifyReport.CHECKPOINT), null, listeners));
-            } finally {
-                if (progress != null) {
-                    progress.close();
-                }
-            }
+            Path modelDir = OutputPaths.prepareDirectory(outDir.resolve(config.model()), "--out");
+            outcomes.add(ClassifyReport.trainShowingProgress(config, data, modelDir.resolve(ClassifyReport.CHECKPOINT), null,
+                    stdout, options.noProgress ? null : "compare " + config.model()));
             wallSeconds.add((System.nanoTime() - start) / 1e9);
             ClassificationRun.Outcome o = outcomes.get(outcomes.size() - 1);
             stdout.println(config.model() + " " + ClassifyReport.accuracyLine(o.finalEvaluation()));
