@@ -1,11 +1,13 @@
 package org.lstm4j.kernels;
 
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The thread budget of the numeric kernels: a fixed pool of daemon worker threads plus the calling thread.
@@ -27,6 +29,16 @@ import java.util.function.IntConsumer;
  *
  * <p>Nested calls (a body that itself calls {@code parallelFor}) run inline on the worker, which avoids
  * deadlocks from workers waiting for workers.
+ *
+ * <p><b>Per-caller budgets.</b> {@link #setThreads} sets the process-wide budget, which the CLI and a single
+ * training process use. A caller that shares the machine with others, such as a Spark task given
+ * {@code spark.task.cpus} cores in an executor that runs several tasks at once, runs its work inside
+ * {@link #runWithThreads} / {@link #callWithThreads}: for the calling thread only, parallel calls then use that
+ * many threads, on a pool of its own (taken from a cache of idle pools of that size and given back after, so
+ * workers and their per-thread GEMM buffers are reused from one call to the next). Two such callers never
+ * share workers, so four tasks of two threads on an eight-core executor use eight threads, not four times
+ * the process-wide budget. Each parallel call reads the budget (count and pool together) once, so a call
+ * never mixes the count of one budget with the workers of another.
  */
 public final class Parallelism {
     private Parallelism() {}
@@ -54,9 +66,32 @@ public final class Parallelism {
     static final long BUSY_SPIN_NANOS = Math.min(SPIN_NANOS, 20_000L);
     private static final AtomicInteger POOL_GENERATION = new AtomicInteger();
 
-    private static volatile int threads = initialThreads();
-    /** Workers = threads - 1 (the caller does one share of the work); null while threads == 1. */
-    private static volatile Pool pool = Pool.create(threads);
+    /**
+     * A thread count and the pool that serves it: workers = threads - 1 (the caller does one share of the
+     * work); no pool when threads == 1. Read as one value so a call sees a consistent pair.
+     */
+    private record Budget(int threads, Pool pool) {
+        static Budget of(int threads) {
+            return new Budget(threads, Pool.create(threads));
+        }
+    }
+
+    /** The process-wide budget, changed by {@link #setThreads}. */
+    private static volatile Budget global = Budget.of(initialThreads());
+    /** The budget of a {@link #runWithThreads} scope on this thread, or null outside one. */
+    private static final ThreadLocal<Budget> SCOPED = new ThreadLocal<>();
+    /**
+     * Idle pools of scoped budgets, by thread count: a scope takes one (or creates it) and gives it back when
+     * it ends, so concurrent scopes each have their own workers and consecutive ones reuse them.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, ConcurrentLinkedDeque<Pool>> IDLE_POOLS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The budget parallel calls on this thread use: its scope's, else the process-wide one. */
+    private static Budget budget() {
+        Budget scoped = SCOPED.get();
+        return scoped != null ? scoped : global;
+    }
 
     private static int initialThreads() {
         System.Logger log = System.getLogger(Parallelism.class.getName());
@@ -95,9 +130,62 @@ public final class Parallelism {
         return used;
     }
 
-    /** @return the number of threads kernels may use (the caller included), at least 1 */
+    /**
+     * @return the number of threads kernels called from this thread may use (the caller included), at least 1:
+     *         the budget of the enclosing {@link #runWithThreads} scope, else the process-wide one
+     */
     public static int threads() {
-        return threads;
+        return budget().threads;
+    }
+
+    /**
+     * Runs {@code body} on the calling thread with a budget of {@code threadCount} threads for every parallel
+     * call it makes (the caller included), on workers no other caller uses at the same time. Other threads
+     * keep their own budgets; the process-wide one is untouched. Scopes nest: the inner one applies inside it.
+     * Results are the same as with any other thread count (the kernels' bits do not depend on it).
+     *
+     * @param threadCount threads for this scope, in [1, {@link #maxThreads()}]
+     * @throws IllegalArgumentException outside that range, naming the range
+     */
+    public static void runWithThreads(int threadCount, Runnable body) {
+        callWithThreads(threadCount, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** {@link #runWithThreads} for a body with a result. */
+    public static <V> V callWithThreads(int threadCount, Supplier<V> body) {
+        checkThreadCount(threadCount);
+        Budget previous = SCOPED.get();
+        Pool pool = threadCount > 1 ? takeIdlePool(threadCount) : null;
+        SCOPED.set(new Budget(threadCount, pool));
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) {
+                SCOPED.remove();
+            } else {
+                SCOPED.set(previous);
+            }
+            if (pool != null) {
+                IDLE_POOLS.get(threadCount).push(pool);
+            }
+        }
+    }
+
+    private static Pool takeIdlePool(int threadCount) {
+        Pool idle = IDLE_POOLS.computeIfAbsent(threadCount, n -> new ConcurrentLinkedDeque<>()).poll();
+        return idle != null ? idle : Pool.create(threadCount);
+    }
+
+    private static void checkThreadCount(int threadCount) {
+        int max = maxThreads();
+        if (threadCount < 1 || threadCount > max) {
+            throw new IllegalArgumentException("threads must be in [1, " + max + "] (" + MAX_THREADS_PER_CORE
+                    + " per core on this machine of " + Runtime.getRuntime().availableProcessors() + "), was "
+                    + threadCount);
+        }
     }
 
     /**
@@ -109,27 +197,22 @@ public final class Parallelism {
     }
 
     /**
-     * Changes the thread budget. The old workers finish the piece they are running and exit; jobs still open
-     * on the old pool are finished by their callers.
+     * Changes the process-wide thread budget (callers inside a {@link #runWithThreads} scope keep theirs). The
+     * old workers finish the piece they are running and exit; jobs still open on the old pool are finished by
+     * their callers.
      *
      * @param threadCount the new number of threads, in [1, {@link #maxThreads()}]
      * @throws IllegalArgumentException outside that range, naming the range
      */
     public static synchronized void setThreads(int threadCount) {
-        int max = maxThreads();
-        if (threadCount < 1 || threadCount > max) {
-            throw new IllegalArgumentException("threads must be in [1, " + max + "] (" + MAX_THREADS_PER_CORE
-                    + " per core on this machine of " + Runtime.getRuntime().availableProcessors() + "), was "
-                    + threadCount);
-        }
-        if (threadCount == threads) {
+        checkThreadCount(threadCount);
+        Budget old = global;
+        if (threadCount == old.threads) {
             return;
         }
-        Pool old = pool;
-        pool = Pool.create(threadCount);
-        threads = threadCount;
-        if (old != null) {
-            old.shutdown();
+        global = Budget.of(threadCount);
+        if (old.pool != null) {
+            old.pool.shutdown();
         }
     }
 
@@ -156,8 +239,9 @@ public final class Parallelism {
             return;
         }
         int grainSize = Math.max(1, grain);
-        int chunks = (int) Math.min(threads, (count + (long) grainSize - 1) / grainSize);
-        Pool current = pool;
+        Budget budget = budget();
+        int chunks = (int) Math.min(budget.threads, (count + (long) grainSize - 1) / grainSize);
+        Pool current = budget.pool;
         if (chunks <= 1 || current == null || runsInline()) {
             body.run(begin, end);
             return;
@@ -177,7 +261,7 @@ public final class Parallelism {
      * balance themselves. Inline (in order) with one thread or when called from a worker.
      */
     static void forEachTask(int count, IntConsumer task) {
-        Pool current = pool;
+        Pool current = budget().pool;
         if (count <= 1 || current == null || runsInline()) {
             for (int i = 0; i < count; i++) {
                 task.accept(i);
@@ -194,7 +278,7 @@ public final class Parallelism {
      * bidirectional layer, where one thread per chain beats both threads meeting at every small step of each.
      */
     public static void concurrently(int count, IntConsumer body) {
-        if (count <= 1 || pool == null || runsInline()) {
+        if (count <= 1 || budget().pool == null || runsInline()) {
             // Nothing runs side by side: the pieces keep the threads for their own loops.
             for (int i = 0; i < count; i++) {
                 body.accept(i);
@@ -215,7 +299,8 @@ public final class Parallelism {
 
     /** Whether a parallel loop started here would use more than one thread. */
     public static boolean parallelHere() {
-        return threads > 1 && pool != null && !runsInline();
+        Budget budget = budget();
+        return budget.threads > 1 && budget.pool != null && !runsInline();
     }
 
     /** Per thread: inside a {@link #concurrently} piece, where nested loops run inline. */

@@ -143,6 +143,20 @@ class RecurrentReuseAndDeterminismTest {
         assertSameBits(two, trainStep(fresh(factory), input(5)));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void perCallerBudgetsGiveTheSameBitsAsTheProcessWideOne(String name, Supplier<RNNBase> factory) {
+        Parallelism.setThreads(2);
+        List<float[]> processWide = trainStep(fresh(factory), input(5));
+        Parallelism.setThreads(1);
+        // A scope of 2 inside a process of 1 (a Spark task given 2 cores) and a scope of 1 inside 2 (given 1).
+        List<float[]> scopedTwo = Parallelism.callWithThreads(2, () -> trainStep(fresh(factory), input(5)));
+        Parallelism.setThreads(2);
+        List<float[]> scopedOne = Parallelism.callWithThreads(1, () -> trainStep(fresh(factory), input(5)));
+        assertSameBits(processWide, scopedTwo);
+        assertSameBits(processWide, scopedOne);
+    }
+
     private static void assertArrayEquals(float[] expected, float[] actual) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
     }
