@@ -1,0 +1,29 @@
+package org.lstm4j.spark;
+
+/**
+ * One synchronous step as the driver saw it.
+ *
+ * @param step             optimisation steps done, this one included (across resumes)
+ * @param epoch            the epoch this step belongs to, from 1
+ * @param loss             the mean loss over the global batch
+ * @param batchSize        examples in the global batch
+ * @param partitions       partitions that computed a share (the others had no example of this batch)
+ * @param seconds          wall time of the whole step on the driver
+ * @param jobSeconds       of which the Spark job (broadcast fetch, gathering, forward, backward, results)
+ * @param maxComputeSeconds the slowest partition's forward and backward
+ * @param updateSeconds    the driver's sum of the gradients and optimizer update
+ * @param broadcastBytes   the parameters broadcast for this step (each executor fetches them once)
+ * @param taskBytes        the serialized step function shipped to the executors (the batch's indices, the
+ *                         factories; Spark broadcasts it once per step as well)
+ * @param gradientBytes    the gradients the partitions sent back (payload: 4 bytes per parameter per share)
+ * @param retriedTasks     tasks whose result came from a retry (attempt > 0)
+ */
+public record SparkStepEvent(long step, int epoch, float loss, int batchSize, int partitions, double seconds,
+        double jobSeconds, double maxComputeSeconds, double updateSeconds, long broadcastBytes, long taskBytes,
+        long gradientBytes, int retriedTasks) {
+
+    /** Bytes moved by this step's payloads (parameters once, the step function once, every gradient). */
+    public long totalBytes() {
+        return broadcastBytes + taskBytes + gradientBytes;
+    }
+}

@@ -1,0 +1,709 @@
+package org.lstm4j.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.lstm4j.data.Batch;
+import org.lstm4j.data.DataLoader;
+import org.lstm4j.data.Dataset;
+import org.lstm4j.nn.Module;
+import org.lstm4j.nn.utils.ClipGrad;
+import org.lstm4j.optim.LRScheduler;
+import org.lstm4j.optim.Optimizer;
+import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.Tensor;
+import org.lstm4j.train.Checkpoint;
+import org.lstm4j.train.NonFiniteLossException;
+import org.lstm4j.train.SchedulerInterval;
+import org.lstm4j.train.TrainingState;
+
+/**
+ * Synchronous data-parallel training on Spark with the result of single-process training.
+ *
+ * <p>Every step: the driver takes the next global batch of example indices from a seeded permutation
+ * (a {@link DataLoader} over the example indices, so the order is exactly the single-process loader's with
+ * the same seed, batch size, shuffle and dropLast), splits it by partition, broadcasts its parameters, and
+ * runs one Spark job in which each partition computes the gradient of its share, the mean loss over the
+ * share weighted by share / batch size, so the shares add up to the gradient of the batch mean. The driver
+ * sums the gradients in partition order (the same float additions whatever the scheduling), clips, and
+ * applies one optimizer update (and the scheduler) to its own model. The difference from single-process
+ * training is float rounding only: the batch's sums are split at partition boundaries.
+ *
+ * <p>Faults: a task that fails is retried by Spark and computes the same gradient again; the driver updates
+ * only after the whole job returned, so a step is never lost nor applied twice. A lost executor's tasks and
+ * cached partitions are recomputed elsewhere (the examples RDD must give the same partitions in the same order
+ * each time it is computed: parallelized collections and files do, an unsorted shuffle does not). Checkpoints
+ * every N steps ({@link Builder#checkpointEvery}) go to a Hadoop-compatible path in lstm4j's format;
+ * {@link #restore} continues from one exactly.
+ *
+ * <pre>{@code
+ * SparkTrainer<RecurrentClassifier, LabeledSequence, IndexTensor> trainer = SparkTrainer.builder(
+ *                 examples, LabeledSequence::collate,
+ *                 () -> new RecurrentClassifier(config, new Generator(0)), RecurrentClassifier::forward,
+ *                 CrossEntropyLoss::new, params -> new Adam(params, 1e-3))
+ *         .batchSize(100).shuffleSeed(1)
+ *         .checkpointEvery(100, "hdfs:///user/me/run1")
+ *         .build();
+ * trainer.fit(5);
+ * }</pre>
+ *
+ * <p>Models with dropout train, but not to single-process results: each share draws its own masks.
+ *
+ * @param <M> the model type
+ * @param <E> the example type held by the RDD
+ * @param <T> the batch target type
+ */
+public final class SparkTrainer<M extends Module, E, T> {
+    /** The name of the example order's generator in checkpoints (the single-process Trainer's name too). */
+    public static final String ORDER_GENERATOR = "loader";
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<E> examples;
+    private final Collator<E, T> collator;
+    private final ModelFactory<M> modelFactory;
+    private final ForwardFunction<M> forward;
+    private final LossFactory<T> lossFactory;
+    private final M model;
+    private final List<Tensor> params;
+    private final int[] parameterSizes;
+    private final Optimizer optimizer;
+    private final LRScheduler scheduler;
+    private final SchedulerInterval schedulerInterval;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final long shuffleSeed;
+    private final double clipGradNorm;
+    private final long maxSteps;
+    private final String checkpointPath;
+    private final long checkpointEvery;
+    private final JsonNode modelConfig;
+    private final Duration executorTimeout;
+    private final List<SparkTrainingListener> listeners;
+    /** Keys this run's models in the executors' caches. */
+    private final String runId = UUID.randomUUID().toString();
+
+    // The data, prepared by the first fit.
+    private JavaRDD<List<E>> partitions;
+    private int[] partitionOffsets;
+    private int exampleCount;
+    private DataLoader<int[]> order;
+
+    // Progress, saved in checkpoints.
+    private int epochsDone;
+    private long step;
+    private DataLoader.Position epochPosition;
+    private double epochLossSum;
+    private long epochExamples;
+    private double epochSeconds;
+    private double elapsedSeconds;
+    /** The order generator's state from a restore before the data was prepared. */
+    private Generator.State pendingOrderState;
+    private volatile boolean stopRequested;
+
+    private SparkTrainer(Builder<M, E, T> b) {
+        this.examples = b.examples;
+        this.sc = JavaSparkContext.fromSparkContext(b.examples.context());
+        this.collator = b.collator;
+        this.modelFactory = b.modelFactory;
+        this.forward = b.forward;
+        this.lossFactory = b.lossFactory;
+        this.model = Objects.requireNonNull(b.modelFactory.create(), "the model factory returned null");
+        this.params = model.parameters();
+        this.parameterSizes = ParameterVector.sizes(params);
+        this.optimizer = Objects.requireNonNull(b.optimizerFactory.apply(params), "the optimizer factory returned null");
+        if (!optimizer.params().equals(params)) {
+            throw new IllegalArgumentException("the optimizer must optimize exactly the model's parameters, in order");
+        }
+        this.scheduler = b.schedulerFactory == null ? null : b.schedulerFactory.apply(optimizer);
+        this.schedulerInterval = b.schedulerInterval;
+        this.batchSize = b.batchSize;
+        this.shuffle = b.shuffle;
+        this.dropLast = b.dropLast;
+        this.shuffleSeed = b.shuffleSeed;
+        this.clipGradNorm = b.clipGradNorm;
+        this.maxSteps = b.maxSteps;
+        this.checkpointPath = b.checkpointPath;
+        this.checkpointEvery = b.checkpointEvery;
+        this.modelConfig = b.modelConfig;
+        this.executorTimeout = b.executorTimeout;
+        this.listeners = List.copyOf(b.listeners);
+        if (checkpointPath != null) {
+            HadoopCheckpoints.checkWritable(checkpointPath, sc.hadoopConfiguration());
+        }
+    }
+
+    /**
+     * @param examples         the training examples; partitions are the unit of parallelism
+     * @param collator         a partition's share of a batch (examples in batch order) to one {@link Batch}
+     * @param modelFactory     builds the same model on the driver and the executors
+     * @param forward          the forward pass, e.g. {@code RecurrentClassifier::forward}
+     * @param lossFactory      the mean loss over a batch, e.g. {@code CrossEntropyLoss::new}
+     * @param optimizerFactory the optimizer of the driver's model, e.g. {@code p -> new Adam(p, 1e-3)}
+     */
+    public static <M extends Module, E, T> Builder<M, E, T> builder(JavaRDD<E> examples, Collator<E, T> collator,
+            ModelFactory<M> modelFactory, ForwardFunction<M> forward, LossFactory<T> lossFactory,
+            Function<List<Tensor>, Optimizer> optimizerFactory) {
+        return new Builder<>(examples, collator, modelFactory, forward, lossFactory, optimizerFactory);
+    }
+
+    /**
+     * Trains until {@code epochs} epochs are complete (counting those before a {@link #restore}), the step
+     * limit is reached or a stop is requested; with a checkpoint path, saves a checkpoint at the end too.
+     *
+     * @throws NonFiniteLossException when a batch's loss is NaN or infinite (the weights stay those before it)
+     * @throws IllegalStateException when no executor registers within the executor timeout
+     */
+    public SparkTrainingSummary fit(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        prepare();
+        stopRequested = false;
+        long stepsBefore = step;
+        double secondsBefore = elapsedSeconds;
+        long bytes = 0;
+        int retried = 0;
+        float lastLoss = Float.NaN;
+        while (epochsDone < epochs && step < maxSteps && !stopRequested) {
+            DataLoader.Epoch<int[]> epoch = epochPosition == null ? order.epoch() : order.resume(epochPosition);
+            epochPosition = epoch.position();
+            while (epoch.hasNext() && step < maxSteps && !stopRequested) {
+                SparkStepEvent event = trainStep(epoch.next().targets());
+                epochPosition = epoch.position();
+                lastLoss = event.loss();
+                bytes += event.totalBytes();
+                retried += event.retriedTasks();
+                for (SparkTrainingListener l : listeners) {
+                    l.onStep(this, event);
+                }
+                if (checkpointPath != null && step % checkpointEvery == 0) {
+                    saveCheckpoint();
+                }
+            }
+            if (!epoch.hasNext()) {
+                if (scheduler != null && schedulerInterval == SchedulerInterval.EPOCH) {
+                    scheduler.step();
+                }
+                epochsDone++;
+                epochPosition = null;
+                epochLossSum = 0;
+                epochExamples = 0;
+                epochSeconds = 0;
+            }
+        }
+        if (checkpointPath != null && step > stepsBefore && step % checkpointEvery != 0) {
+            saveCheckpoint();
+        }
+        long steps = step - stepsBefore;
+        double seconds = elapsedSeconds - secondsBefore;
+        return new SparkTrainingSummary(step, epochsDone, steps, lastLoss, seconds, steps == 0 ? 0 : bytes / steps,
+                retried);
+    }
+
+    /** One synchronous step over the batch of these example indices. */
+    private SparkStepEvent trainStep(int[] batch) {
+        long start = System.nanoTime();
+        int partitionCount = partitionOffsets.length - 1;
+        int[][] shares = shares(batch, partitionCount);
+        long nextStep = step + 1;
+        Broadcast<float[]> broadcast = sc.broadcast(ParameterVector.flatten(params));
+        GradientTask<M, E, T> task = new GradientTask<>(runId, nextStep, modelFactory, forward, lossFactory, collator,
+                broadcast, parameterSizes, shares, batch.length);
+        // Measured while the broadcast is alive: a destroyed broadcast refuses to be serialized.
+        long taskBytes = serializedSize(task);
+        List<ShareGradient> results;
+        long jobStart = System.nanoTime();
+        try {
+            sc.setJobDescription("lstm4j step " + nextStep);
+            results = partitions.mapPartitionsWithIndex(task, false).collect();
+        } finally {
+            broadcast.destroy();
+        }
+        long jobEnd = System.nanoTime();
+        if (results.size() != partitionCount) {
+            throw new IllegalStateException("step " + nextStep + ": expected one gradient per partition (" + partitionCount
+                    + "), got " + results.size());
+        }
+        float[] sum = null;
+        boolean[] reached = new boolean[params.size()];
+        double loss = 0;
+        long computeNanos = 0;
+        int computed = 0;
+        int retried = 0;
+        for (int p = 0; p < partitionCount; p++) {
+            ShareGradient r = results.get(p);
+            if (r.partition() != p) {
+                throw new IllegalStateException("step " + nextStep + ": gradient " + p + " came from partition " + r.partition());
+            }
+            if (r.attempt() > 0) {
+                retried++;
+            }
+            if (r.gradient() == null) {
+                continue;
+            }
+            computed++;
+            computeNanos = Math.max(computeNanos, r.computeNanos());
+            loss += r.scaledLoss();
+            // In partition order: the same additions whatever order the tasks finished in.
+            if (sum == null) {
+                sum = r.gradient();
+            } else {
+                float[] g = r.gradient();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += g[i];
+                }
+            }
+            for (int i = 0; i < reached.length; i++) {
+                reached[i] |= r.hasGradient()[i];
+            }
+        }
+        float lossValue = (float) loss;
+        if (!Float.isFinite(lossValue)) {
+            throw new NonFiniteLossException(nextStep, lossValue, optimizer.getLr());
+        }
+        int offset = 0;
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            int n = parameterSizes[i];
+            p.setGrad(reached[i] ? Tensor.of(Arrays.copyOfRange(sum, offset, offset + n), p.shape()) : null);
+            offset += n;
+        }
+        if (clipGradNorm > 0) {
+            ClipGrad.clipGradNorm(params, clipGradNorm);
+        }
+        optimizer.step();
+        if (scheduler != null && schedulerInterval == SchedulerInterval.STEP) {
+            scheduler.step();
+        }
+        step = nextStep;
+        epochLossSum += (double) lossValue * batch.length;
+        epochExamples += batch.length;
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
+        epochSeconds += seconds;
+        elapsedSeconds += seconds;
+        long parameterBytes = 4L * sum.length;
+        return new SparkStepEvent(step, epochsDone + 1, lossValue, batch.length, computed, seconds,
+                (jobEnd - jobStart) / 1e9, computeNanos / 1e9, (end - jobEnd) / 1e9, parameterBytes,
+                taskBytes, parameterBytes * computed, retried);
+    }
+
+    /** Per partition, the positions within it of the batch's examples that it holds, in batch order. */
+    private int[][] shares(int[] batch, int partitionCount) {
+        int[] counts = new int[partitionCount];
+        int[] owner = new int[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            int p = Arrays.binarySearch(partitionOffsets, batch[i]);
+            // An offset equal to the index: the first example of that partition, unless later ones are empty.
+            p = p >= 0 ? p : -p - 2;
+            while (partitionOffsets[p + 1] <= batch[i]) {
+                p++;
+            }
+            owner[i] = p;
+            counts[p]++;
+        }
+        int[][] shares = new int[partitionCount][];
+        for (int p = 0; p < partitionCount; p++) {
+            shares[p] = new int[counts[p]];
+        }
+        int[] filled = new int[partitionCount];
+        for (int i = 0; i < batch.length; i++) {
+            int p = owner[i];
+            shares[p][filled[p]++] = batch[i] - partitionOffsets[p];
+        }
+        return shares;
+    }
+
+    /** Caches the examples by partition, counts them and sets up the order of the batches (once). */
+    private void prepare() {
+        if (partitions != null) {
+            return;
+        }
+        waitForExecutors();
+        JavaRDD<List<E>> byPartition = examples.glom().setName("lstm4j examples by partition");
+        byPartition.persist(StorageLevel.MEMORY_AND_DISK());
+        List<Integer> sizes = byPartition.map(List::size).collect();
+        partitionOffsets = new int[sizes.size() + 1];
+        long total = 0;
+        for (int p = 0; p < sizes.size(); p++) {
+            total += sizes.get(p);
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("more than " + (Integer.MAX_VALUE - 8) + " examples: not supported");
+            }
+            partitionOffsets[p + 1] = (int) total;
+        }
+        exampleCount = (int) total;
+        if (exampleCount == 0) {
+            byPartition.unpersist(false);
+            throw new IllegalArgumentException("the examples RDD is empty (" + sizes.size() + " partitions)");
+        }
+        order = DataLoader.builder(new ExampleIndices(exampleCount)).batchSize(batchSize).shuffle(shuffle)
+                .dropLast(dropLast).generator(new Generator(shuffleSeed)).build();
+        if (order.numBatches() == 0) {
+            byPartition.unpersist(false);
+            throw new IllegalArgumentException("an epoch has no batch: " + exampleCount + " examples, batch size "
+                    + batchSize + ", dropLast");
+        }
+        if (pendingOrderState != null) {
+            order.generator().setState(pendingOrderState);
+            pendingOrderState = null;
+        }
+        partitions = byPartition;
+    }
+
+    /** Waits until a cluster gave the application an executor, or fails naming the master and what to check. */
+    private void waitForExecutors() {
+        if (sc.isLocal()) {
+            return;
+        }
+        long deadline = System.nanoTime() + executorTimeout.toNanos();
+        // The status tracker lists the driver too.
+        while (sc.sc().statusTracker().getExecutorInfos().length < 2) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no executor registered with the application within "
+                        + executorTimeout.toSeconds() + " s (master " + sc.master() + "): the master gave it no"
+                        + " executor. Check that workers are registered with the master and have free cores and"
+                        + " memory for spark.executor.cores / spark.executor.memory / spark.task.cpus");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for executors", e);
+            }
+        }
+    }
+
+    /** Ends {@link #fit} after the step in progress (callable from a listener or another thread). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    /** Everything needed to continue from here, in {@link Checkpoint}'s format. */
+    public Checkpoint.Contents checkpoint() {
+        Map<String, int[]> generators = new LinkedHashMap<>();
+        Generator.State orderState = order != null ? order.generator().getState()
+                : pendingOrderState != null ? pendingOrderState : new Generator(shuffleSeed).getState();
+        generators.put(ORDER_GENERATOR, orderState.toInts());
+        TrainingState.Position position = epochPosition == null ? null : new TrainingState.Position(
+                epochPosition.orderState() == null ? null : epochPosition.orderState().toInts(), epochPosition.batchesDone());
+        TrainingState state = new TrainingState(epochsDone, step, position, epochLossSum, epochExamples, epochSeconds,
+                elapsedSeconds, generators, List.of(), settings());
+        return new Checkpoint.Contents(modelConfig, model.stateDict(), optimizer.getClass().getSimpleName(),
+                optimizer.stateDict(), scheduler == null ? null : scheduler.getClass().getSimpleName(),
+                scheduler == null ? null : scheduler.stateDict(), state);
+    }
+
+    /** The settings a resumed run must share with this one, saved as the checkpoint's extra data. */
+    private JsonNode settings() {
+        ObjectNode spark = Checkpoint.json().createObjectNode();
+        spark.put("batchSize", batchSize);
+        spark.put("shuffle", shuffle);
+        spark.put("dropLast", dropLast);
+        spark.put("shuffleSeed", shuffleSeed);
+        if (order != null) {
+            spark.put("examples", exampleCount);
+        }
+        ObjectNode extra = Checkpoint.json().createObjectNode();
+        extra.set("spark", spark);
+        return extra;
+    }
+
+    private void saveCheckpoint() {
+        try {
+            String path = HadoopCheckpoints.save(checkpointPath, checkpoint(), sc.hadoopConfiguration());
+            for (SparkTrainingListener l : listeners) {
+                l.onCheckpoint(this, step, path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the checkpoint of step " + step + " under " + checkpointPath
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Continues from the latest checkpoint under {@code path} (any Hadoop-compatible path): weights, optimizer
+     * and scheduler state, step, epoch and position in it, and the order's generator.
+     *
+     * @throws IllegalArgumentException naming what does not match this trainer (optimizer or scheduler type,
+     *     batch settings, number of examples, weights); nothing is changed then
+     * @throws IOException if the checkpoint cannot be read (a missing one: {@link java.nio.file.NoSuchFileException})
+     */
+    public void restore(String path) throws IOException {
+        Checkpoint checkpoint = HadoopCheckpoints.load(path, sc.hadoopConfiguration());
+        Checkpoint.Contents c = checkpoint.contents();
+        String where = path;
+        String optimizerType = optimizer.getClass().getSimpleName();
+        if (!optimizerType.equals(c.optimizerType())) {
+            throw new IllegalArgumentException(where + ": the checkpoint's optimizer is " + c.optimizerType()
+                    + ", this trainer's is " + optimizerType);
+        }
+        String schedulerType = scheduler == null ? null : scheduler.getClass().getSimpleName();
+        if (!Objects.equals(schedulerType, c.schedulerType())) {
+            throw new IllegalArgumentException(where + ": the checkpoint's scheduler is " + c.schedulerType()
+                    + ", this trainer's is " + schedulerType);
+        }
+        TrainingState s = c.training();
+        JsonNode saved = s.extra() == null ? null : s.extra().get("spark");
+        if (saved == null) {
+            throw new IllegalArgumentException(where + ": not a checkpoint of a SparkTrainer (no spark settings)");
+        }
+        JsonNode mine = settings().get("spark");
+        for (String key : List.of("batchSize", "shuffle", "dropLast", "shuffleSeed")) {
+            // As text: JSON reads a long that fits in an int back as an int node, unequal to the long node.
+            if (!Objects.equals(text(saved.get(key)), text(mine.get(key)))) {
+                throw new IllegalArgumentException(where + ": the checkpoint was trained with " + key + " " + saved.get(key)
+                        + ", this trainer has " + mine.get(key) + ": the batches would not continue the same order");
+            }
+        }
+        if (order != null && saved.has("examples") && saved.get("examples").asInt() != exampleCount) {
+            throw new IllegalArgumentException(where + ": the checkpoint was trained on " + saved.get("examples").asInt()
+                    + " examples, this trainer's RDD has " + exampleCount);
+        }
+        int[] orderWords = s.generators().get(ORDER_GENERATOR);
+        if (orderWords == null) {
+            throw new IllegalArgumentException(where + ": the checkpoint has no '" + ORDER_GENERATOR + "' generator state");
+        }
+        Generator.State orderState = Generator.State.fromInts(orderWords, where + " generator '" + ORDER_GENERATOR + "'");
+        DataLoader.Position position = s.position() == null ? null : new DataLoader.Position(
+                s.position().orderState() == null ? null
+                        : Generator.State.fromInts(s.position().orderState(), where + " epoch order state"),
+                s.position().batchesDone());
+        Map<String, Tensor> weightsBefore = new LinkedHashMap<>();
+        model.stateDict().forEach((k, v) -> weightsBefore.put(k, v.copy()));
+        Map<String, Tensor> optimizerBefore = optimizer.stateDict();
+        try {
+            model.loadStateDict(c.modelState());
+            optimizer.loadStateDict(c.optimizerState());
+            if (scheduler != null) {
+                scheduler.loadStateDict(c.schedulerState());
+            }
+        } catch (RuntimeException e) {
+            model.loadStateDict(weightsBefore);
+            optimizer.loadStateDict(optimizerBefore);
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        if (order != null) {
+            order.generator().setState(orderState);
+        } else {
+            pendingOrderState = orderState;
+        }
+        epochsDone = s.epochsDone();
+        step = s.step();
+        epochPosition = position;
+        epochLossSum = s.epochLossSum();
+        epochExamples = s.epochExamples();
+        epochSeconds = s.epochSeconds();
+        elapsedSeconds = s.elapsedSeconds();
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** The driver's model: the one trained (the executors' copies get its parameters every step). */
+    public M model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Optimisation steps taken, across resumes. */
+    public long step() {
+        return step;
+    }
+
+    /** Completed epochs, across resumes. */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    /** Number of partitions of the examples (known after the first fit), or 0. */
+    public int partitions() {
+        return partitionOffsets == null ? 0 : partitionOffsets.length - 1;
+    }
+
+    /** Drops the cached examples from the executors. */
+    public void release() {
+        if (partitions != null) {
+            partitions.unpersist(false);
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null ? null : node.asText();
+    }
+
+    private static long serializedSize(Object value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.size();
+    }
+
+    /** The example indices 0..n-1 as a dataset, so a {@link DataLoader} draws the batches' order. */
+    private record ExampleIndices(int size) implements Dataset<int[]> {
+        @Override
+        public Batch<int[]> gather(int[] indices, int from, int count) {
+            // The loader needs a batch; only the indices (the targets) are used.
+            return new Batch<>(Tensor.zeros(count, 1), Arrays.copyOfRange(indices, from, from + count));
+        }
+    }
+
+    /** Configures a {@link SparkTrainer}. */
+    public static final class Builder<M extends Module, E, T> {
+        private final JavaRDD<E> examples;
+        private final Collator<E, T> collator;
+        private final ModelFactory<M> modelFactory;
+        private final ForwardFunction<M> forward;
+        private final LossFactory<T> lossFactory;
+        private final Function<List<Tensor>, Optimizer> optimizerFactory;
+        private Function<Optimizer, LRScheduler> schedulerFactory;
+        private SchedulerInterval schedulerInterval = SchedulerInterval.EPOCH;
+        private int batchSize;
+        private boolean shuffle = true;
+        private boolean dropLast;
+        private long shuffleSeed;
+        private double clipGradNorm;
+        private long maxSteps = Long.MAX_VALUE;
+        private String checkpointPath;
+        private long checkpointEvery;
+        private JsonNode modelConfig = Checkpoint.json().createObjectNode();
+        private Duration executorTimeout = Duration.ofSeconds(120);
+        private final List<SparkTrainingListener> listeners = new ArrayList<>();
+
+        private Builder(JavaRDD<E> examples, Collator<E, T> collator, ModelFactory<M> modelFactory,
+                ForwardFunction<M> forward, LossFactory<T> lossFactory, Function<List<Tensor>, Optimizer> optimizerFactory) {
+            this.examples = Objects.requireNonNull(examples, "examples");
+            this.collator = Objects.requireNonNull(collator, "collator");
+            this.modelFactory = Objects.requireNonNull(modelFactory, "modelFactory");
+            this.forward = Objects.requireNonNull(forward, "forward");
+            this.lossFactory = Objects.requireNonNull(lossFactory, "lossFactory");
+            this.optimizerFactory = Objects.requireNonNull(optimizerFactory, "optimizerFactory");
+        }
+
+        /** Examples in the global batch of every step (required). */
+        public Builder<M, E, T> batchSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("batch size must be positive, got " + value);
+            }
+            this.batchSize = value;
+            return this;
+        }
+
+        /** Whether each epoch visits the examples in a new order (default true), as {@link DataLoader}. */
+        public Builder<M, E, T> shuffle(boolean value) {
+            this.shuffle = value;
+            return this;
+        }
+
+        /** Leave out the last batch of an epoch when it is partial (default false), as {@link DataLoader}. */
+        public Builder<M, E, T> dropLast(boolean value) {
+            this.dropLast = value;
+            return this;
+        }
+
+        /**
+         * The seed of the order's generator (default 0): the same orders as a {@link DataLoader} built with
+         * {@code generator(new Generator(seed))}.
+         */
+        public Builder<M, E, T> shuffleSeed(long value) {
+            this.shuffleSeed = value;
+            return this;
+        }
+
+        /** A scheduler on the driver's optimizer, stepped every step or every epoch. */
+        public Builder<M, E, T> scheduler(Function<Optimizer, LRScheduler> factory, SchedulerInterval interval) {
+            this.schedulerFactory = Objects.requireNonNull(factory, "scheduler factory");
+            this.schedulerInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Clips the summed gradient's global L2 norm before each update ({@code clip_grad_norm_}). */
+        public Builder<M, E, T> clipGradNorm(double maxNorm) {
+            if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+                throw new IllegalArgumentException("clipGradNorm must be positive and finite, got " + maxNorm);
+            }
+            this.clipGradNorm = maxNorm;
+            return this;
+        }
+
+        /** Stops after this many steps in all (counting those before a restore). */
+        public Builder<M, E, T> maxSteps(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxSteps must be at least 1, got " + value);
+            }
+            this.maxSteps = value;
+            return this;
+        }
+
+        /**
+         * Saves a checkpoint every {@code steps} steps, and at the end of each fit, under {@code path}: any
+         * Hadoop-compatible path ({@code hdfs://...}, {@code s3a://...}, {@code file:///...} or a local path).
+         * The path is checked writable when the trainer is built.
+         */
+        public Builder<M, E, T> checkpointEvery(long steps, String path) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("checkpointEvery must be at least 1 step, got " + steps);
+            }
+            this.checkpointEvery = steps;
+            this.checkpointPath = Objects.requireNonNull(path, "checkpoint path");
+            return this;
+        }
+
+        /** What rebuilds the model, stored in checkpoints (e.g. {@code Checkpoint.toJson(config)}). */
+        public Builder<M, E, T> modelConfig(JsonNode value) {
+            this.modelConfig = Objects.requireNonNull(value, "modelConfig");
+            return this;
+        }
+
+        /** How long the first fit waits for a cluster to give the application an executor (default 120 s). */
+        public Builder<M, E, T> executorTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("executorTimeout must be positive, got " + value);
+            }
+            this.executorTimeout = value;
+            return this;
+        }
+
+        public Builder<M, E, T> listener(SparkTrainingListener value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the driver's model and optimizer.
+         *
+         * @throws IllegalStateException if the batch size is not set
+         * @throws IllegalArgumentException if the checkpoint path cannot be written (naming it and why)
+         */
+        public SparkTrainer<M, E, T> build() {
+            if (batchSize == 0) {
+                throw new IllegalStateException("batchSize is not set: call batchSize(n) with the global batch size");
+            }
+            return new SparkTrainer<>(this);
+        }
+    }
+}
