@@ -64,6 +64,11 @@ final class GradientTask<M extends Module, E, T> implements Function2<Integer, I
                     + " partitions every time it is computed");
         }
         List<E> local = examples.next();
+        // glom() gives one list per partition; reaching the end also releases the cached block's read lock.
+        if (examples.hasNext()) {
+            throw new IllegalStateException("step " + step + ": partition " + partition + " gave more than one list of"
+                    + " examples; expected the cached glom() of the examples RDD");
+        }
         List<E> selected = new ArrayList<>(share.length);
         for (int position : share) {
             if (position >= local.size()) {
