@@ -20,11 +20,12 @@ import org.lstm4j.train.Trainer;
  * Adam) trained single-process and with {@link SparkTrainer} in local mode on 1 and 2 partitions, the bytes
  * per step and the overhead per step. Not a test (it asserts nothing and takes about a minute); run with
  * <pre>
- * mvn -o -q test-compile -pl lstm4j-spark -am
- * mvn -o -q dependency:build-classpath -pl lstm4j-spark -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * java --add-modules=jdk.incubator.vector $(SPARK FLAGS, see the pom's spark.jvm.args) \
- *     -cp lstm4j-spark/target/test-classes:lstm4j-spark/target/classes:lstm4j-core/target/classes:$(cat /tmp/cp.txt) \
- *     org.lstm4j.spark.LocalModeThroughput [steps]
+ * mvn -B -o -q test-compile dependency:build-classpath -pl lstm4j-spark -am \
+ *     -Dmdep.outputFile=/tmp/spark-cp.txt -Dmdep.includeScope=test
+ * SPARK_LOCAL_IP=127.0.0.1 java --add-modules=jdk.incubator.vector \
+ *     $(sed -n 's:.*&lt;spark.jvm.args&gt;\(.*\)&lt;/spark.jvm.args&gt;.*:\1:p' lstm4j-spark/pom.xml) \
+ *     -cp lstm4j-spark/target/test-classes:lstm4j-spark/target/classes:$(cat /tmp/spark-cp.txt) \
+ *     org.lstm4j.spark.LocalModeThroughput [steps] 2&gt;/dev/null
  * </pre>
  */
 public final class LocalModeThroughput {

@@ -38,6 +38,8 @@ final class LoopbackCluster implements AutoCloseable {
         Files.createDirectories(home.resolve("jars"));
         Files.createDirectories(home.resolve("logs"));
         this.masterPort = freePort();
+        // Should the test JVM end without closing the cluster (a killed build), its JVMs must not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "loopback-cluster-stop"));
     }
 
     String masterUrl() {
