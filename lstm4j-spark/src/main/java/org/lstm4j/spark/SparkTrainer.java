@@ -337,9 +337,7 @@ public final class SparkTrainer<M extends Module, E, T> {
             return;
         }
         waitForExecutors();
-        JavaRDD<List<E>> byPartition = examples.glom().setName("lstm4j examples by partition");
-        byPartition.persist(StorageLevel.MEMORY_AND_DISK());
-        List<Integer> sizes = byPartition.map(List::size).collect();
+        List<Integer> sizes = examples.mapPartitions(SparkTrainer::count).collect();
         partitionOffsets = new int[sizes.size() + 1];
         long total = 0;
         for (int p = 0; p < sizes.size(); p++) {
@@ -351,8 +349,21 @@ public final class SparkTrainer<M extends Module, E, T> {
         }
         exampleCount = (int) total;
         if (exampleCount == 0) {
-            byPartition.unpersist(false);
             throw new IllegalArgumentException("the examples RDD is empty (" + sizes.size() + " partitions)");
+        }
+        // Through a shuffle by index range, so that each partition keeps its examples in their order, but the
+        // cached partitions no longer descend from the source's partitions: a parallelized collection's
+        // partitions hold their data, and Spark ships a task's partition with the task, every step.
+        JavaRDD<List<E>> byPartition = examples.zipWithIndex()
+                .mapToPair(SparkTrainer::indexFirst)
+                .repartitionAndSortWithinPartitions(new IndexRangePartitioner(partitionOffsets))
+                .values().glom().setName("lstm4j examples by partition");
+        byPartition.persist(StorageLevel.MEMORY_AND_DISK());
+        List<Integer> cached = byPartition.map(List::size).collect();
+        if (!cached.equals(sizes)) {
+            byPartition.unpersist(false);
+            throw new IllegalStateException("the examples RDD gave partitions of " + sizes + " examples, then of " + cached
+                    + ": it must give the same partitions every time it is computed");
         }
         order = DataLoader.builder(new ExampleIndices(exampleCount)).batchSize(batchSize).shuffle(shuffle)
                 .dropLast(dropLast).generator(new Generator(shuffleSeed)).build();
@@ -366,6 +377,18 @@ public final class SparkTrainer<M extends Module, E, T> {
             pendingOrderState = null;
         }
         partitions = byPartition;
+    }
+
+    private static <E> java.util.Iterator<Integer> count(java.util.Iterator<E> examples) {
+        int n = 0;
+        for (; examples.hasNext(); examples.next()) {
+            n++;
+        }
+        return List.of(n).iterator();
+    }
+
+    private static <E> scala.Tuple2<Long, E> indexFirst(scala.Tuple2<E, Long> exampleAndIndex) {
+        return new scala.Tuple2<>(exampleAndIndex._2(), exampleAndIndex._1());
     }
 
     /** Waits until a cluster gave the application an executor, or fails naming the master and what to check. */

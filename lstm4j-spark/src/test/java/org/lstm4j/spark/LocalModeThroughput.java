@@ -25,7 +25,13 @@ import org.lstm4j.train.Trainer;
  * SPARK_LOCAL_IP=127.0.0.1 java --add-modules=jdk.incubator.vector \
  *     $(sed -n 's:.*&lt;spark.jvm.args&gt;\(.*\)&lt;/spark.jvm.args&gt;.*:\1:p' lstm4j-spark/pom.xml) \
  *     -cp lstm4j-spark/target/test-classes:lstm4j-spark/target/classes:$(cat /tmp/spark-cp.txt) \
- *     org.lstm4j.spark.LocalModeThroughput [steps] 2&gt;/dev/null
+ *     -Dlstm4j.spark.jvmArgs="--add-modules=jdk.incubator.vector $(same flags)" \
+ *     org.lstm4j.spark.LocalModeThroughput [steps [cluster]] 2&gt;/dev/null
+ * </pre>
+ * With {@code cluster}, the rows model is also trained on a standalone cluster on 127.0.0.1 (the SIGKILL
+ * test's {@link LoopbackCluster}): one worker of 2 cores (1 partition, {@code spark.task.cpus=2}), then two
+ * workers of 1 core (2 partitions).
+ * <pre>
  * </pre>
  */
 public final class LocalModeThroughput {
@@ -62,9 +68,34 @@ public final class LocalModeThroughput {
                     1000 * seconds / steps);
         }
         Parallelism.setThreads(2);
-        spark("local[1]", 1, 1, examples, steps);
-        spark("local[2]", 1, 2, examples, steps);
-        spark("local[2]", 2, 1, examples, steps);
+        Map<String, String> local = Map.of();
+        spark("local[1]", 1, 1, examples, steps, local);
+        spark("local[2]", 1, 2, examples, steps, local);
+        spark("local[2]", 2, 1, examples, steps, local);
+        if (args.length > 1 && args[1].equals("cluster")) {
+            // The standalone cluster of the SIGKILL test: one worker of 2 cores, then two of 1 core.
+            String classPath = System.getProperty("java.class.path");
+            List<String> jvmArgs = java.util.Arrays.asList(System.getProperty("lstm4j.spark.jvmArgs", "").trim().split("\\s+"));
+            for (int workers : new int[] {1, 2}) {
+                try (LoopbackCluster cluster = new LoopbackCluster(java.nio.file.Files.createTempDirectory("lstm4j-cluster"),
+                        classPath, jvmArgs)) {
+                    cluster.startMaster();
+                    cluster.awaitMaster(90_000);
+                    for (int w = 0; w < workers; w++) {
+                        cluster.startWorker(2 / workers, "1g");
+                    }
+                    Map<String, String> settings = new java.util.HashMap<>();
+                    settings.put("spark.executor.extraClassPath", classPath);
+                    settings.put("spark.executor.extraJavaOptions", String.join(" ", jvmArgs));
+                    settings.put("spark.executor.memory", "768m");
+                    settings.put("spark.executor.cores", String.valueOf(2 / workers));
+                    settings.put("spark.cores.max", "2");
+                    spark(cluster.masterUrl(), workers, 2 / workers, examples, steps, settings);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
     }
 
     private static double singleProcess(List<LabeledSequence> examples, int steps) {
@@ -84,9 +115,13 @@ public final class LocalModeThroughput {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void spark(String master, int partitions, int taskCpus, List<LabeledSequence> examples, int steps) {
-        JavaSparkContext sc = SparkContexts.start(master, "lstm4j-throughput", Map.of("spark.task.cpus",
-                String.valueOf(taskCpus), "spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1"));
+    private static void spark(String master, int partitions, int taskCpus, List<LabeledSequence> examples, int steps,
+            Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(extra);
+        settings.put("spark.task.cpus", String.valueOf(taskCpus));
+        settings.put("spark.driver.host", "127.0.0.1");
+        settings.put("spark.driver.bindAddress", "127.0.0.1");
+        JavaSparkContext sc = SparkContexts.start(master, "lstm4j-throughput", settings);
         try {
             List<SparkStepEvent> events = new ArrayList<>();
             SparkTrainer<RecurrentClassifier, LabeledSequence, IndexTensor> trainer = SparkTrainer.builder(
