@@ -55,7 +55,7 @@ import org.lstm4j.train.TrainingState;
  * <pre>{@code
  * SparkTrainer<RecurrentClassifier, LabeledSequence, IndexTensor> trainer = SparkTrainer.builder(
  *                 examples, LabeledSequence::collate,
- *                 () -> new RecurrentClassifier(config, new Generator(0)), RecurrentClassifier::forward,
+ *                 Rows::newModel, RecurrentClassifier::forward,   // a static factory: Config is not serializable
  *                 CrossEntropyLoss::new, params -> new Adam(params, 1e-3))
  *         .batchSize(100).shuffleSeed(1)
  *         .checkpointEvery(100, "hdfs:///user/me/run1")
