@@ -19,6 +19,7 @@ import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.IndexTensor;
 import org.lstm4j.tensor.Tensor;
 import org.lstm4j.text.Vocabulary;
+import org.lstm4j.train.Checkpoint;
 
 /**
  * A character-level language model, char-rnn's: characters in (through an {@link Embedding}, or one-hot),
@@ -31,6 +32,9 @@ import org.lstm4j.text.Vocabulary;
  * {@code fc.weight}, {@code fc.bias}, so the weights load into that PyTorch module and back.
  */
 public final class CharLanguageModel extends Module {
+    /** The model type a checkpoint's model description names ({"type": ..., "config": {...}}). */
+    public static final String CHECKPOINT_TYPE = "char-language-model";
+
     /** The cells the model can be built on. */
     public static final List<String> CELLS = List.of("lstm", "gru", "rnn");
 
@@ -175,6 +179,37 @@ public final class CharLanguageModel extends Module {
             x[i * v + indices[i]] = 1f;
         }
         return Tensor.of(x, batch, steps, v);
+    }
+
+    /** The model description a checkpoint saves: {"type": {@value #CHECKPOINT_TYPE}, "config": the {@link Config}}. */
+    public com.fasterxml.jackson.databind.JsonNode checkpointDescription() {
+        com.fasterxml.jackson.databind.node.ObjectNode node = Checkpoint.json().createObjectNode();
+        node.put("type", CHECKPOINT_TYPE);
+        node.set("config", Checkpoint.toJson(config));
+        return node;
+    }
+
+    /**
+     * The configuration a checkpoint describes.
+     *
+     * @throws IllegalArgumentException naming the file if the checkpoint holds another kind of model
+     */
+    public static Config configOf(Checkpoint checkpoint) {
+        com.fasterxml.jackson.databind.JsonNode node = checkpoint.modelConfig();
+        String where = checkpoint.directory().resolve(Checkpoint.DESCRIPTION).toString();
+        if (!CHECKPOINT_TYPE.equals(node.path("type").asText())) {
+            throw new IllegalArgumentException(where + ": the model is a '" + node.path("type").asText() + "', not a "
+                    + CHECKPOINT_TYPE);
+        }
+        return Checkpoint.fromJson(node.get("config"), Config.class, where + " model config");
+    }
+
+    /** The model of a checkpoint with its weights, in eval mode. */
+    public static CharLanguageModel load(Checkpoint checkpoint) {
+        CharLanguageModel model = new CharLanguageModel(configOf(checkpoint), new Generator(0));
+        model.loadStateDict(checkpoint.contents().modelState());
+        model.eval();
+        return model;
     }
 
     /** A sampler over a snapshot of the current weights; see {@link CharSampler}. */

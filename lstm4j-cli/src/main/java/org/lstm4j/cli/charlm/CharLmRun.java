@@ -42,8 +42,6 @@ import org.lstm4j.train.TruncatedBptt;
  * logic: the caller's {@link Reporter} prints.
  */
 public final class CharLmRun {
-    /** The model type recorded in checkpoints. */
-    static final String MODEL_TYPE = "char-language-model";
     /** The name of the model's generator (weights and dropout) in checkpoints. */
     static final String MODEL_GENERATOR = "model";
     /** Windows per evaluation batch in "windows" mode (it changes the speed only). */
@@ -85,31 +83,19 @@ public final class CharLmRun {
         return new CharLanguageModel.Config(vocabulary, c.cell(), c.embedding(), c.hidden(), c.layers(), c.dropout(), c.head());
     }
 
-    /** The model configuration as checkpoints store it: {"type": ..., "config": {...}}. */
-    static JsonNode modelJson(CharLanguageModel.Config config) {
-        ObjectNode node = Checkpoint.json().createObjectNode();
-        node.put("type", MODEL_TYPE);
-        node.set("config", Checkpoint.toJson(config));
-        return node;
-    }
-
     /** The model a checkpoint describes (weights not loaded). */
     static CharLanguageModel.Config modelConfigOf(Checkpoint checkpoint) {
-        JsonNode node = checkpoint.modelConfig();
-        String where = checkpoint.directory().resolve(Checkpoint.DESCRIPTION).toString();
-        if (!MODEL_TYPE.equals(node.path("type").asText())) {
-            throw new IllegalArgumentException(where + ": the model is a '" + node.path("type").asText() + "', not a "
-                    + MODEL_TYPE + " (not a checkpoint of lstm4j charlm)");
+        try {
+            return CharLanguageModel.configOf(checkpoint);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (not a checkpoint of lstm4j charlm)", e);
         }
-        return Checkpoint.fromJson(node.get("config"), CharLanguageModel.Config.class, where + " model config");
     }
 
     /** The trained model of a checkpoint, weights loaded. */
     public static CharLanguageModel loadModel(Checkpoint checkpoint) {
-        CharLanguageModel model = new CharLanguageModel(modelConfigOf(checkpoint), new Generator(0));
-        model.loadStateDict(checkpoint.contents().modelState());
-        model.eval();
-        return model;
+        modelConfigOf(checkpoint);
+        return CharLanguageModel.load(checkpoint);
     }
 
     /** The run's settings as saved in the checkpoint. */
@@ -276,7 +262,7 @@ public final class CharLmRun {
                 Path root, Previous previous, long sessionStart, double maxSeconds, Reporter reporter, long tokensPerStep) {
             this.config = config;
             this.model = model;
-            this.modelJson = modelJson(modelConfig);
+            this.modelJson = model.checkpointDescription();
             this.source = source;
             this.root = root;
             this.previousWall = previous.wallSeconds();

@@ -50,7 +50,7 @@ public final class CharLmSampleCommand implements Callable<Integer> {
     @Option(names = {"--seed", "-seed"}, paramLabel = "SEED", description = "Seed of the draws: the same seed writes the same text (default 0).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default 1: one row per step is fastest on one core).")
+    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: all cores).")
     Integer threads;
 
     @Override
@@ -71,7 +71,7 @@ public final class CharLmSampleCommand implements Callable<Integer> {
             if (!which.equals(Checkpoint.BEST) && !which.equals(Checkpoint.LATEST)) {
                 throw new IllegalArgumentException("--which must be best or latest, got '" + which + "'");
             }
-            Parallelism.setThreads(threads == null ? 1 : ThreadCount.check(threads));
+            Parallelism.setThreads(threads == null ? Runtime.getRuntime().availableProcessors() : ThreadCount.check(threads));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
