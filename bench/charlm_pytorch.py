@@ -385,6 +385,8 @@ def checkpoint_version(path, which):
 def load_checkpoint(path, which):
     version = checkpoint_version(path, which)
     config = json.loads((version / "checkpoint.json").read_text(encoding="utf-8"))["model"]
+    # lstm4j charlm saves {"type": "char-language-model", "config": {...}}.
+    config = config.get("config", config)
     vocabulary = list(config["vocabulary"])
     cell = config.get("cell", "lstm").lower()
     if cell not in CELLS:

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
  */
 final class VectorMicroKernel extends MicroKernel {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
     private static final int LANES = SPECIES.length();
     private static final int NR = 2 * LANES;
     private static final int MR = 6;

@@ -21,11 +21,13 @@ public enum CharLmRecipe {
             "adam", 2e-3, 0.0, 0.0, "constant", 0, 1000, 0.5, 20, 0, 1000, 0,
             "To be, or not to be, that is the question:\n", 200, 0.0)),
     /**
-     * The best validation loss reachable in 30 minutes on 2 cores: a wider LSTM with dropout, a cosine
-     * schedule with warm-up laid over a fixed number of steps, clipping.
+     * The lowest validation loss in 30 minutes on 2 cores: Embedding(V, 64) → LSTM 2×384 with dropout 0.25
+     * between the layers and before the read-out, 64 × 100, Adam peaking at 3e-3 after 100 warm-up steps and
+     * annealed to 0 by a cosine over 2,600 steps (~17 passes over Tiny Shakespeare, ~28 minutes on a 2-core
+     * Zen 5), clip 5.
      */
-    BEST("best", new CharLmConfig("best", CharLmConfig.STREAMS, "lstm", 64, 384, 2, 0.2, 64, 100, 1, 0.1,
-            "adam", 3e-3, 0.0, 5.0, "cosine", 200, 1000, 0.5, 1000, 3200, 200, 0, "\n", 300, 0.8));
+    BEST("best", new CharLmConfig("best", CharLmConfig.STREAMS, "lstm", 64, 384, 2, 0.25, 64, 100, 1, 0.1,
+            "adam", 3e-3, 0.0, 5.0, "cosine", 100, 1000, 0.5, 1000, 2600, 200, 0, "\n", 300, 0.8));
 
     private final String cliName;
     private final CharLmConfig defaults;

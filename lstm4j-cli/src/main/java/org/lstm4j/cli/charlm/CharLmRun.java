@@ -170,10 +170,7 @@ public final class CharLmRun {
             evaluator = new ClassificationEvaluator(model, model::forward, valLoader, vocabularySize);
         }
         Optimizer optimizer = optimizer(config, model);
-        long plannedSteps = (long) config.epochs() * trainLoader.numBatches();
-        if (config.maxSteps() > 0) {
-            plannedSteps = Math.min(plannedSteps, config.maxSteps());
-        }
+        long plannedSteps = plannedSteps(config, trainLoader.numBatches());
         Trainer.Builder<IndexTensor> builder = Trainer.builder(model, forward, new CrossEntropyLoss(), optimizer)
                 .evaluator(evaluator)
                 .evaluateEvery(config.evalEvery())
@@ -184,11 +181,7 @@ public final class CharLmRun {
         switch (config.schedule()) {
             case "step" -> builder.scheduler(new StepLR(optimizer, config.stepSize(), config.gamma()), SchedulerInterval.STEP);
             case "cosine" -> {
-                if (plannedSteps > Integer.MAX_VALUE || plannedSteps <= config.warmup()) {
-                    throw new IllegalArgumentException("--schedule cosine is laid over the run's planned steps ("
-                            + plannedSteps + "), which must exceed --warmup (" + config.warmup() + ") and fit an int;"
-                            + " set --max-steps");
-                }
+                checkCosine(config, plannedSteps);
                 builder.scheduler(new WarmupCosineLR(optimizer, config.warmup(), (int) plannedSteps, 0.0), SchedulerInterval.STEP);
             }
             default -> { }
@@ -199,7 +192,7 @@ public final class CharLmRun {
         if (config.maxSteps() > 0) {
             builder.maxSteps(config.maxSteps());
         }
-        Evaluations evaluations = new Evaluations(config, modelConfig, model, source, checkpointRoot, previous, sessionStart,
+        Evaluations evaluations = new Evaluations(config, model, source, checkpointRoot, previous, sessionStart,
                 maxSeconds, reporter, trainSet.size() / trainLoader.numBatches() * config.seq());
         builder.listener(evaluations);
         listeners.forEach(builder::listener);
@@ -215,6 +208,21 @@ public final class CharLmRun {
         }
         boolean early = trainer.stopRequested();
         return new Outcome(config, List.copyOf(evaluations.metrics), trainer.step(), model.parameterCount(), early);
+    }
+
+    /** The steps a run plans: its epochs, or fewer with --max-steps. */
+    static long plannedSteps(CharLmConfig config, int batchesPerEpoch) {
+        long planned = (long) config.epochs() * batchesPerEpoch;
+        return config.maxSteps() > 0 ? Math.min(planned, config.maxSteps()) : planned;
+    }
+
+    /** A cosine schedule is laid over the planned steps: they must outlast the warm-up and fit its counter. */
+    static void checkCosine(CharLmConfig config, long plannedSteps) {
+        if (plannedSteps > Integer.MAX_VALUE || plannedSteps <= config.warmup()) {
+            throw new IllegalArgumentException("--schedule cosine is laid over the run's planned steps (" + plannedSteps
+                    + "), which must exceed --warmup (" + config.warmup() + ") and be at most " + Integer.MAX_VALUE
+                    + "; set --max-steps");
+        }
     }
 
     /** The validation text in streams: the run's batch, or fewer streams if the text is short. */
@@ -258,7 +266,7 @@ public final class CharLmRun {
         private double trainSecondsAtLastEval;
         private long stepAtLastEval;
 
-        Evaluations(CharLmConfig config, CharLanguageModel.Config modelConfig, CharLanguageModel model, JsonNode source,
+        Evaluations(CharLmConfig config, CharLanguageModel model, JsonNode source,
                 Path root, Previous previous, long sessionStart, double maxSeconds, Reporter reporter, long tokensPerStep) {
             this.config = config;
             this.model = model;

@@ -126,7 +126,7 @@ public final class CharLmTrainCommand implements Callable<Integer> {
 
         List<TrainingListener> listeners = new ArrayList<>();
         ProgressListener bar = options.noProgress ? null
-                : new ProgressListener("charlm", System.err, ProgressListener.onTerminal());
+                : new ProgressListener("charlm", System.err, ProgressListener.onTerminal(), config.seq(), "chars");
         if (bar != null) {
             listeners.add(bar);
         }
@@ -182,15 +182,20 @@ public final class CharLmTrainCommand implements Callable<Integer> {
 
     /** The sizes the data needs, checked before anything is written. */
     static void checkSizes(CharCorpus corpus, CharLmConfig config) {
+        int batchesPerEpoch;
         if (config.mode().equals(CharLmConfig.STREAMS)) {
-            new org.lstm4j.data.ParallelStreams(corpus.train(), config.batch(), config.seq());
+            batchesPerEpoch = new org.lstm4j.data.ParallelStreams(corpus.train(), config.batch(), config.seq()).windows();
             CharLmRun.validationStreams(corpus.validation(), config);
         } else {
-            new org.lstm4j.data.NextTokenWindows(corpus.train(), config.seq(), config.stride());
+            int windows = new org.lstm4j.data.NextTokenWindows(corpus.train(), config.seq(), config.stride()).size();
+            batchesPerEpoch = (windows + config.batch() - 1) / config.batch();
             if (corpus.validation().length < config.seq() + 1) {
                 throw new IllegalArgumentException("the validation part of the text (" + corpus.validation().length
                         + " characters) is shorter than one window of " + config.seq() + " and its next character");
             }
+        }
+        if (config.schedule().equals("cosine")) {
+            CharLmRun.checkCosine(config, CharLmRun.plannedSteps(config, batchesPerEpoch));
         }
     }
 
