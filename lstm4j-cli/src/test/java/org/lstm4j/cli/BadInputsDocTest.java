@@ -81,7 +81,7 @@ class BadInputsDocTest {
                 .add("`charlm train --resume` a directory with no checkpoint", run("charlm", "train", "--resume", nowhere, "--no-progress"))
                 .add("`charlm sample --temperature -1`", run("charlm", "sample", "--checkpoint", nowhere, "--temperature", "-1"))
                 .add("`charlm sample --top-k 0`", run("charlm", "sample", "--checkpoint", nowhere, "--top-k", "0"))
-                .add("`charlm sample --checkpoint` a classify checkpoint", run("charlm", "sample", "--checkpoint", classifyRun.toString()))
+                .add("`charlm sample --checkpoint` a classify checkpoint", run("charlm", "sample", "--checkpoint", classifyRun.toString(), "--which", "latest"))
                 .add("`sine --steps 0`", run("sine", "--steps", "0", "--no-progress"))
                 .add("`sine --steps 2147483647`", run("sine", "--steps", "2147483647", "--no-progress"))
                 .add("`sine --hidden 20000`", run("sine", "--hidden", "20000", "--no-progress"))

@@ -110,7 +110,9 @@ public final class CharLmTrainCommand implements Callable<Integer> {
             corpus = CharCorpus.split(text, vocabulary, config.valFrac());
             checkSizes(corpus, config);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), source.describe() + ": " + e.getMessage());
+            // Options name themselves; a problem of the text is prefixed with where it came from.
+            throw new ParameterException(spec.commandLine(), e.getMessage().startsWith("--") ? e.getMessage()
+                    : source.describe() + ": " + e.getMessage());
         }
         CharLmRun.Previous previous = from == null ? CharLmRun.Previous.NONE : previous(from, outDir.resolve(METRICS));
 
