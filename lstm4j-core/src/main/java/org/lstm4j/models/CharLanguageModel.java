@@ -112,7 +112,10 @@ public final class CharLanguageModel extends Module {
             case "gru" -> GRU.builder(input, config.hiddenSize());
             default -> RNN.builder(input, config.hiddenSize());
         };
-        this.rnn = registerModule("rnn", builder.numLayers(config.numLayers()).dropout(config.dropout()).batchFirst(true)
+        // The recurrent layer's dropout acts between its layers only; with one layer the model's dropout is the
+        // one before the read-out, so the layer gets 0 (and does not warn that its dropout does nothing).
+        double interLayerDropout = config.numLayers() > 1 ? config.dropout() : 0.0;
+        this.rnn = registerModule("rnn", builder.numLayers(config.numLayers()).dropout(interLayerDropout).batchFirst(true)
                 .generator(generator).build());
         this.outputDropout = config.dropout() > 0 ? new Dropout(config.dropout(), generator) : null;
         this.fc = registerModule("fc", new Linear(config.hiddenSize(), v, true, generator));

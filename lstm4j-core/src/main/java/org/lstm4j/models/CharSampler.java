@@ -25,13 +25,15 @@ import org.lstm4j.text.Vocabulary;
  * }</pre>
  *
  * <p>For an LSTM it runs on the one-row serving path ({@link LSTMStream}: weights packed once, no autograd)
- * and allocates nothing per character; GRU and RNN models go through their layer's forward with gradients
- * off. The weights are a snapshot taken at construction (make a new sampler after further training). The
+ * and allocates nothing per character itself; GRU and RNN models go through the layer forward of a private
+ * copy of the model, in eval mode with gradients off. The weights are a snapshot taken at construction, for
+ * every cell (make a new sampler after further training or loading other weights). The
  * draws come from the given {@link Generator} only, so a seed gives the same text every time. Not
  * thread-safe: one sampler per conversation.
  */
 public final class CharSampler {
-    private final CharLanguageModel model;
+    /** GRU and RNN: a private copy of the model (the weights when the sampler was made), in eval mode; null for an LSTM. */
+    private final CharLanguageModel general;
     private final Vocabulary vocabulary;
     private final Generator generator;
     private final int vocabularySize;
@@ -58,7 +60,7 @@ public final class CharSampler {
     private int lastOneHot = -1;
 
     CharSampler(CharLanguageModel model, Generator generator) {
-        this.model = Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(model, "model");
         this.generator = Objects.requireNonNull(generator, "generator");
         this.vocabulary = model.vocabulary();
         this.vocabularySize = vocabulary.size();
@@ -71,6 +73,7 @@ public final class CharSampler {
         this.fcPanels = PanelGemv.pack(model.fc().weight().data(), 0, 0, vocabularySize, hidden);
         this.fcBias = java.util.Arrays.copyOf(model.fc().bias().data(), fcPanelCount * PanelGemv.WIDTH);
         this.stream = model.rnn() instanceof LSTM lstm ? lstm.stream() : null;
+        this.general = stream == null ? snapshot(model) : null;
         this.top = new float[hidden];
         this.logits = new float[fcPanelCount * PanelGemv.WIDTH];
         this.weights = new double[vocabularySize];
@@ -175,18 +178,27 @@ public final class CharSampler {
         }
     }
 
-    /** GRU and RNN: one step through the layer's own forward, without recording gradients. */
+    /**
+     * A copy of {@code model} with its current weights, in eval mode: the GRU and RNN path's snapshot (the
+     * read-out and embedding are copied as arrays, the LSTM packed by its stream), so that later training of
+     * the model is not seen by half of the network only, and sampling never switches the model's mode.
+     */
+    private static CharLanguageModel snapshot(CharLanguageModel model) {
+        // The generator only initialises weights that are overwritten next; eval mode draws no dropout masks.
+        CharLanguageModel copy = new CharLanguageModel(model.config(), new Generator(0));
+        copy.loadStateDict(model.stateDict());
+        copy.eval();
+        return copy;
+    }
+
+    /** GRU and RNN: one step through the snapshot's layer forward, without recording gradients. */
     private void feedGeneral(int id) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
         try (GradMode.Guard ignored = GradMode.noGrad()) {
-            RecurrentOutput out = model.rnn().forward(model.embedding() != null
-                    ? model.embedding().forward(org.lstm4j.tensor.IndexTensor.of(new int[] {id}, 1, 1))
+            RecurrentOutput out = general.rnn().forward(general.embedding() != null
+                    ? general.embedding().forward(org.lstm4j.tensor.IndexTensor.of(new int[] {id}, 1, 1))
                     : oneHot(id), generalState);
             generalState = out.state();
             System.arraycopy(out.output().data(), 0, top, 0, hidden);
-        } finally {
-            model.train(wasTraining);
         }
     }
 

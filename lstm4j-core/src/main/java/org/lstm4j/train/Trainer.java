@@ -341,14 +341,19 @@ public final class Trainer<T> {
                     + " recurrent state between batches, this trainer " + (carriedState != null ? "does" : "does not"));
         }
 
-        // Each load below validates before it changes anything; if a later one fails, the earlier are undone.
+        // Each load below validates before it changes anything; if a later one fails, the earlier are undone
+        // (the carried state is loaded last, so it never needs undoing).
         Map<String, Tensor> weightsBefore = copy(model.stateDict());
         Map<String, Tensor> optimizerBefore = optimizer.stateDict();
+        Map<String, Tensor> schedulerBefore = scheduler == null ? null : scheduler.stateDict();
         try {
             model.loadStateDict(c.modelState());
             optimizer.loadStateDict(c.optimizerState());
             if (scheduler != null) {
                 scheduler.loadStateDict(c.schedulerState());
+            }
+            if (carriedState != null) {
+                carriedState.loadStateDict(c.carriedState());
             }
         } catch (RuntimeException e) {
             IllegalArgumentException refused = new IllegalArgumentException(where + ": " + e.getMessage(), e);
@@ -360,18 +365,10 @@ public final class Trainer<T> {
                 // through them; the refusal of the checkpoint is still what the caller needs to see.
                 refused.addSuppressed(rollback);
             }
-            throw refused;
-        }
-        if (carriedState != null) {
-            Map<String, Tensor> carriedBefore = carriedState.stateDict();
-            try {
-                carriedState.loadStateDict(c.carriedState());
-            } catch (RuntimeException e) {
-                model.loadStateDict(weightsBefore);
-                optimizer.loadStateDict(optimizerBefore);
-                carriedState.loadStateDict(carriedBefore);
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            if (scheduler != null) {
+                scheduler.loadStateDict(schedulerBefore);
             }
+            throw refused;
         }
         Generator.getDefault().setState(states.get(DEFAULT_GENERATOR));
         generators.forEach((name, g) -> g.setState(states.get(name)));
