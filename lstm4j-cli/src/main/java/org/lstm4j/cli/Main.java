@@ -1,6 +1,7 @@
 package org.lstm4j.cli;
 
 import org.lstm4j.cli.bench.BenchCommand;
+import org.lstm4j.cli.charlm.CharLmCommand;
 import org.lstm4j.cli.classify.ClassifyCommand;
 import org.lstm4j.cli.classify.CompareCommand;
 import org.lstm4j.cli.classify.EvaluateCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Recurrent neural networks (LSTM, GRU, RNN) on the JVM with PyTorch semantics.",
-        subcommands = {SineCommand.class, ClassifyCommand.class, EvaluateCommand.class, CompareCommand.class,
+        subcommands = {SineCommand.class, ClassifyCommand.class, EvaluateCommand.class, CompareCommand.class, CharLmCommand.class,
             BenchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec

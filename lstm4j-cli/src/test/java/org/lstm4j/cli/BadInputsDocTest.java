@@ -42,6 +42,17 @@ class BadInputsDocTest {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         String nowhere = tmp.resolve("nowhere").toString();
         int cores = Runtime.getRuntime().availableProcessors();
+        Path empty = Files.writeString(tmp.resolve("empty.txt"), "");
+        Path shortText = Files.writeString(tmp.resolve("short.txt"), "To be, or not to be.\n".repeat(20));
+        Path binary = Files.write(tmp.resolve("image.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n'});
+        Path shakespeareLike = Files.writeString(tmp.resolve("verse.txt"), "To be, or not to be, that is the question.\n".repeat(400));
+        Path classifyRun = tmp.resolve("classify-run");
+        CliRun classify = CliRun.of("classify", "--dataset", "mnist", "--data",
+                org.lstm4j.testing.Datasets.require("mnist").getParent().toString(), "--out", classifyRun.toString(),
+                "--layers", "1", "--hidden", "8", "--max-steps", "1", "--no-progress");
+        if (classify.exitCode() != 0) {
+            throw new AssertionError("a one-step classify run failed: " + classify.err());
+        }
         new BadInputsDoc("cli")
                 .replacing(tmp.toString(), "<dir>")
                 // The thread limit depends on the machine; the page shows it for any.
@@ -59,6 +70,18 @@ class BadInputsDocTest {
                 .add("`evaluate` without `--checkpoint`", run("evaluate"))
                 .add("`evaluate --which worst`", run("evaluate", "--checkpoint", nowhere, "--which", "worst"))
                 .add("`compare --models lstm,lstm`", run("compare", "--models", "lstm,lstm", "--no-progress"))
+                .add("`charlm train --text` an empty file", run("charlm", "train", "--text", empty.toString(), "--out", nowhere, "--no-progress"))
+                .add("`charlm train --text` shorter than one batch", run("charlm", "train", "--text", shortText.toString(), "--out", nowhere, "--no-progress"))
+                .add("`charlm train --text` a binary file", run("charlm", "train", "--text", binary.toString(), "--out", nowhere, "--no-progress"))
+                .add("`charlm train --recipe huge`", run("charlm", "train", "--recipe", "huge", "--no-progress"))
+                .add("`charlm train --cell transformer`", run("charlm", "train", "--cell", "transformer", "--no-progress"))
+                .add("`charlm train --schedule cosine --warmup 500 --max-steps 100`", run("charlm", "train", "--schedule", "cosine", "--warmup", "500", "--max-steps", "100", "--text", shakespeareLike.toString(), "--out", nowhere, "--no-progress"))
+                .add("`charlm train --val-frac 1`", run("charlm", "train", "--val-frac", "1", "--no-progress"))
+                .add("`charlm train --max-minutes 0`", run("charlm", "train", "--max-minutes", "0", "--no-progress"))
+                .add("`charlm train --resume` a directory with no checkpoint", run("charlm", "train", "--resume", nowhere, "--no-progress"))
+                .add("`charlm sample --temperature -1`", run("charlm", "sample", "--checkpoint", nowhere, "--temperature", "-1"))
+                .add("`charlm sample --top-k 0`", run("charlm", "sample", "--checkpoint", nowhere, "--top-k", "0"))
+                .add("`charlm sample --checkpoint` a classify checkpoint", run("charlm", "sample", "--checkpoint", classifyRun.toString(), "--which", "latest"))
                 .add("`sine --steps 0`", run("sine", "--steps", "0", "--no-progress"))
                 .add("`sine --steps 2147483647`", run("sine", "--steps", "2147483647", "--no-progress"))
                 .add("`sine --hidden 20000`", run("sine", "--hidden", "20000", "--no-progress"))

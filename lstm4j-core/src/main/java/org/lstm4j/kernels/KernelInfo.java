@@ -21,10 +21,17 @@ public final class KernelInfo {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
-    /** @return the size in bits of the preferred float vector of this CPU, 0 when the Vector API is absent */
+    /**
+     * @return the size in bits of the float vectors the kernels use: the CPU's preferred width, or the one
+     *     forced by {@code -Dlstm4j.vector.bits}; 0 when the Vector API is absent
+     */
     public static int vectorBits() {
         if (!vectorApiPresent()) {
             return 0;
+        }
+        int forced = forcedVectorBits();
+        if (forced > 0) {
+            return forced;
         }
         try {
             // Reflection: this class must load, and answer, on JVMs started without the incubator module.
@@ -33,6 +40,25 @@ public final class KernelInfo {
         } catch (ReflectiveOperationException | LinkageError e) {
             return 0;
         }
+    }
+
+    /**
+     * The width {@code -Dlstm4j.vector.bits} forces (see {@code VectorWidth}), or 0 when it is unset.
+     *
+     * @throws IllegalArgumentException if it is set to anything but 128, 256 or 512
+     */
+    public static int forcedVectorBits() {
+        String value = System.getProperty("lstm4j.vector.bits");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        return switch (value.strip()) {
+            case "128" -> 128;
+            case "256" -> 256;
+            case "512" -> 512;
+            default -> throw new IllegalArgumentException("-Dlstm4j.vector.bits=" + value
+                    + ": expected 128, 256 or 512 (bits per float vector), or unset for the CPU's preferred width");
+        };
     }
 
     /** @return floats per preferred vector ({@link #vectorBits()} / 32), 0 when the Vector API is absent */

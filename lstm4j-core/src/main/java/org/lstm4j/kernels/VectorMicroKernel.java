@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
  */
 final class VectorMicroKernel extends MicroKernel {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
     private static final int LANES = SPECIES.length();
     private static final int NR = 2 * LANES;
     private static final int MR = 6;
@@ -348,9 +348,10 @@ final class VectorMicroKernel extends MicroKernel {
 
     /** Source rows per block of the packing loops: few enough read streams to stay in L1. */
     private static final int PACK_ROW_BLOCK = 8;
-    /** Eight floats, one AVX2 register: a packing slot (MR = 6) plus two that the next slot overwrites; half a PanelGemv panel. */
+    /** Eight floats, one AVX2 register: a packing slot (MR = 6) plus two that the next slot overwrites. */
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
-    private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() >= 256;
+    /** Only where 256 bits is the preferred width: under 512- or 128-bit vectors a 256-bit species is boxed by C2. */
+    private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() == 256;
 
     /**
      * Blocks of {@link #PACK_ROW_BLOCK} source rows, each block copied panel by panel: per panel the block's
@@ -442,29 +443,73 @@ final class VectorMicroKernel extends MicroKernel {
 
     @Override
     void panelProducts(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff) {
-        if (!EIGHT_WIDE_COPIES) {
-            MicroKernels.scalar().panelProducts(k, x, xOff, w, wOff, panels, y, yOff);
-            return;
+        // In the preferred species only: a fixed 256-bit species under 512- or 128-bit preferred vectors falls
+        // off C2's intrinsics (boxed vectors: 9x slower and megabytes allocated per call). Each width keeps
+        // four independent accumulator chains; every output still sums in ascending p, so the bits are the
+        // same at every width.
+        switch (LANES) {
+            case 16 -> panelProducts16(k, x, xOff, w, wOff, panels, y, yOff);
+            case 8 -> panelProducts8(k, x, xOff, w, wOff, panels, y, yOff);
+            case 4 -> panelProducts4(k, x, xOff, w, wOff, panels, y, yOff);
+            default -> MicroKernels.scalar().panelProducts(k, x, xOff, w, wOff, panels, y, yOff);
         }
-        // A panel is two 8-float vectors whatever the preferred vector width (PanelGemv.WIDTH = 16).
+    }
+
+    /** 512-bit vectors: a panel (PanelGemv.WIDTH = 16) is one vector; four panels at a time. */
+    private static void panelProducts16(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff) {
+        final int width = PanelGemv.WIDTH;
+        final int stride = k * width;
+        int q = 0;
+        for (; q + 4 <= panels; q += 4) {
+            int b0 = wOff + q * stride;
+            int out = yOff + q * width;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + width);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, y, out + 2 * width);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, y, out + 3 * width);
+            for (int p = 0; p < k; p++) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
+                int wp = b0 + p * width;
+                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
+                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + stride), a1);
+                a2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 2 * stride), a2);
+                a3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 3 * stride), a3);
+            }
+            a0.intoArray(y, out);
+            a1.intoArray(y, out + width);
+            a2.intoArray(y, out + 2 * width);
+            a3.intoArray(y, out + 3 * width);
+        }
+        for (; q < panels; q++) {
+            int b0 = wOff + q * stride;
+            int out = yOff + q * width;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
+            for (int p = 0; p < k; p++) {
+                a0 = FloatVector.broadcast(SPECIES, x[xOff + p]).fma(FloatVector.fromArray(SPECIES, w, b0 + p * width), a0);
+            }
+            a0.intoArray(y, out);
+        }
+    }
+
+    /** 256-bit vectors: a panel is two vectors; two panels at a time. */
+    private static void panelProducts8(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff) {
         final int half = 8;
         final int width = PanelGemv.WIDTH;
         int q = 0;
-        // Two panels at a time: four independent accumulator chains over one sequential read per panel.
         for (; q + 2 <= panels; q += 2) {
             int b0 = wOff + q * k * width;
             int b1 = b0 + k * width;
             int out = yOff + q * width;
-            FloatVector a0 = FloatVector.fromArray(EIGHT, y, out);
-            FloatVector a1 = FloatVector.fromArray(EIGHT, y, out + half);
-            FloatVector c0 = FloatVector.fromArray(EIGHT, y, out + width);
-            FloatVector c1 = FloatVector.fromArray(EIGHT, y, out + width + half);
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + half);
+            FloatVector c0 = FloatVector.fromArray(SPECIES, y, out + width);
+            FloatVector c1 = FloatVector.fromArray(SPECIES, y, out + width + half);
             for (int p = 0; p < k; p++) {
-                FloatVector xv = FloatVector.broadcast(EIGHT, x[xOff + p]);
-                a0 = xv.fma(FloatVector.fromArray(EIGHT, w, b0 + p * width), a0);
-                a1 = xv.fma(FloatVector.fromArray(EIGHT, w, b0 + p * width + half), a1);
-                c0 = xv.fma(FloatVector.fromArray(EIGHT, w, b1 + p * width), c0);
-                c1 = xv.fma(FloatVector.fromArray(EIGHT, w, b1 + p * width + half), c1);
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
+                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * width), a0);
+                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * width + half), a1);
+                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, b1 + p * width), c0);
+                c1 = xv.fma(FloatVector.fromArray(SPECIES, w, b1 + p * width + half), c1);
             }
             a0.intoArray(y, out);
             a1.intoArray(y, out + half);
@@ -474,15 +519,40 @@ final class VectorMicroKernel extends MicroKernel {
         for (; q < panels; q++) {
             int b0 = wOff + q * k * width;
             int out = yOff + q * width;
-            FloatVector a0 = FloatVector.fromArray(EIGHT, y, out);
-            FloatVector a1 = FloatVector.fromArray(EIGHT, y, out + half);
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + half);
             for (int p = 0; p < k; p++) {
-                FloatVector xv = FloatVector.broadcast(EIGHT, x[xOff + p]);
-                a0 = xv.fma(FloatVector.fromArray(EIGHT, w, b0 + p * width), a0);
-                a1 = xv.fma(FloatVector.fromArray(EIGHT, w, b0 + p * width + half), a1);
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
+                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * width), a0);
+                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, b0 + p * width + half), a1);
             }
             a0.intoArray(y, out);
             a1.intoArray(y, out + half);
+        }
+    }
+
+    /** 128-bit vectors (SSE, NEON): a panel is four vectors; one panel at a time. */
+    private static void panelProducts4(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff) {
+        final int width = PanelGemv.WIDTH;
+        for (int q = 0; q < panels; q++) {
+            int b0 = wOff + q * k * width;
+            int out = yOff + q * width;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + 4);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, y, out + 8);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, y, out + 12);
+            for (int p = 0; p < k; p++) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
+                int wp = b0 + p * width;
+                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
+                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 4), a1);
+                a2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 8), a2);
+                a3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 12), a3);
+            }
+            a0.intoArray(y, out);
+            a1.intoArray(y, out + 4);
+            a2.intoArray(y, out + 8);
+            a3.intoArray(y, out + 12);
         }
     }
 

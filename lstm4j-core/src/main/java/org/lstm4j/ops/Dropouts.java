@@ -15,8 +15,9 @@ public final class Dropouts {
         float[] x = input.data();
         float[] mask = new float[x.length];
         float keepScale = p == 1f ? 0f : 1f / (1f - p);
+        gen.fillFloats(mask); // the uniforms first (the same draws as nextFloat one by one), then the mask
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = gen.nextFloat() < p ? 0f : keepScale;
+            mask[i] = mask[i] < p ? 0f : keepScale;
         }
         float[] out = new float[x.length];
         for (int i = 0; i < out.length; i++) {

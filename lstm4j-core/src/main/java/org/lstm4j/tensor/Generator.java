@@ -139,6 +139,33 @@ public final class Generator {
         return (float) (r * Math.cos(2 * Math.PI * u2));
     }
 
+    /**
+     * Fills {@code out} with what {@code out.length} calls of {@link #nextFloat()} return, in order, under one
+     * lock and with the state in locals (a dropout mask of millions of elements: one synchronized call each
+     * cost more than the layer's matrix products).
+     */
+    public synchronized void fillFloats(float[] out) {
+        int a = s0;
+        int b = s1;
+        int c = s2;
+        int d = s3;
+        for (int i = 0; i < out.length; i++) {
+            int result = Integer.rotateLeft(b * 5, 7) * 9;
+            int t = b << 9;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= t;
+            d = Integer.rotateLeft(d, 11);
+            out[i] = (result >>> 8) * 0x1.0p-24f;
+        }
+        s0 = a;
+        s1 = b;
+        s2 = c;
+        s3 = d;
+    }
+
     /** Fills {@code out} with U[low, high). */
     public void fillUniform(float[] out, float low, float high) {
         for (int i = 0; i < out.length; i++) {

@@ -44,6 +44,7 @@ import org.lstm4j.tensor.Tensor;
  * ROOT/step-000001200/model.safetensors      weights, PyTorch names (loadable by safetensors.torch.load_file)
  *                     optimizer.safetensors  optimizer.stateDict()
  *                     scheduler.safetensors  scheduler.stateDict(), only with a scheduler
+ *                     carried-state.safetensors  the state carried between batches, only with one
  *                     checkpoint.json        model configuration, optimizer and scheduler types, TrainingState
  * </pre>
  * Saving is atomic as a whole: a version is written into a hidden temporary directory, every file synced,
@@ -58,6 +59,8 @@ public final class Checkpoint {
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String SCHEDULER = "scheduler.safetensors";
     public static final String DESCRIPTION = "checkpoint.json";
+    /** The recurrent state carried between batches (truncated BPTT), only when the trainer carries one. */
+    public static final String CARRIED_STATE = "carried-state.safetensors";
     /** Names the latest version in the index. */
     public static final String LATEST = "latest";
     /** Names the best version (by the application's measure) in the index. */
@@ -85,10 +88,19 @@ public final class Checkpoint {
      * @param schedulerType  the scheduler's class, or null
      * @param schedulerState {@code LRScheduler.stateDict()}, or null
      * @param training       the trainer's progress
+     * @param carriedState   the recurrent state carried between batches ({@link CarriedState}), or null
      */
     public record Contents(JsonNode modelConfig, Map<String, Tensor> modelState, String optimizerType,
             Map<String, Tensor> optimizerState, String schedulerType, Map<String, Tensor> schedulerState,
-            TrainingState training) {
+            TrainingState training, Map<String, Tensor> carriedState) {
+
+        /** Contents without a carried state. */
+        public Contents(JsonNode modelConfig, Map<String, Tensor> modelState, String optimizerType,
+                Map<String, Tensor> optimizerState, String schedulerType, Map<String, Tensor> schedulerState,
+                TrainingState training) {
+            this(modelConfig, modelState, optimizerType, optimizerState, schedulerType, schedulerState, training, null);
+        }
+
         public Contents {
             Objects.requireNonNull(modelConfig, "modelConfig");
             Objects.requireNonNull(modelState, "modelState");
@@ -185,6 +197,9 @@ public final class Checkpoint {
         SafeTensors.write(dir.resolve(OPTIMIZER), c.optimizerState(), Map.of("type", c.optimizerType()));
         if (c.schedulerType() != null) {
             SafeTensors.write(dir.resolve(SCHEDULER), c.schedulerState(), Map.of("type", c.schedulerType()));
+        }
+        if (c.carriedState() != null) {
+            SafeTensors.write(dir.resolve(CARRIED_STATE), c.carriedState(), Map.of());
         }
         Description d = new Description(FORMAT, VERSION, c.modelConfig(), c.optimizerType(), c.schedulerType(), c.training());
         AtomicFiles.write(dir.resolve(DESCRIPTION), JSON.writeValueAsBytes(d));
@@ -428,8 +443,15 @@ public final class Checkpoint {
             }
             scheduler = SafeTensors.read(dir.resolve(SCHEDULER)).tensors();
         }
+        Map<String, Tensor> carried = null;
+        if (Files.isDirectory(dir.resolve(CARRIED_STATE))) {
+            throw new IllegalArgumentException(dir.resolve(CARRIED_STATE) + ": is a directory, expected a file");
+        }
+        if (Files.isRegularFile(dir.resolve(CARRIED_STATE))) {
+            carried = SafeTensors.read(dir.resolve(CARRIED_STATE)).tensors();
+        }
         Contents c = new Contents(d.model(), SafeTensors.read(dir.resolve(MODEL)).tensors(), d.optimizer(),
-                SafeTensors.read(dir.resolve(OPTIMIZER)).tensors(), d.scheduler(), scheduler, t);
+                SafeTensors.read(dir.resolve(OPTIMIZER)).tensors(), d.scheduler(), scheduler, t, carried);
         return new Checkpoint(dir, c);
     }
 

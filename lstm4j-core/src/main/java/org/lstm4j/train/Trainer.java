@@ -55,6 +55,9 @@ public final class Trainer<T> {
     private final double clipGradNorm;
     private final long maxSteps;
     private final Evaluator evaluator;
+    /** Evaluate every this many steps; 0: after every epoch. */
+    private final long evaluateEvery;
+    private final CarriedState carriedState;
     private final List<TrainingListener> listeners;
     private final Map<String, Generator> generators;
 
@@ -84,6 +87,8 @@ public final class Trainer<T> {
         this.clipGradNorm = b.clipGradNorm;
         this.maxSteps = b.maxSteps;
         this.evaluator = b.evaluator;
+        this.evaluateEvery = b.evaluateEvery;
+        this.carriedState = b.carriedState;
         this.listeners = List.copyOf(b.listeners);
         this.generators = Collections.unmodifiableMap(new LinkedHashMap<>(b.generators));
     }
@@ -122,6 +127,9 @@ public final class Trainer<T> {
         long totalSteps = Math.min(maxSteps, (long) epochs * trainLoader.numBatches());
         listeners.forEach(l -> l.onStart(this));
         while (epochsDone < epochs && step < maxSteps && !stopRequested) {
+            if (epochPosition == null && carriedState != null) {
+                carriedState.reset();
+            }
             DataLoader.Epoch<T> epoch = epochPosition == null ? trainLoader.epoch() : trainLoader.resume(epochPosition);
             epochPosition = epoch.position();
             model.train();
@@ -144,6 +152,9 @@ public final class Trainer<T> {
                         trainLoader.numBatches(), lossValue, batch.size(), lr, elapsedSeconds);
                 for (TrainingListener l : listeners) {
                     l.onStep(this, event);
+                }
+                if (evaluator != null && evaluateEvery > 0 && step % evaluateEvery == 0) {
+                    evaluate();
                 }
             }
             if (!epoch.hasNext()) {
@@ -175,8 +186,7 @@ public final class Trainer<T> {
         if (scheduler != null && schedulerInterval == SchedulerInterval.EPOCH) {
             scheduler.step();
         }
-        Evaluation validation = evaluator == null ? null : evaluator.evaluate();
-        model.train();
+        Evaluation validation = evaluator == null || evaluateEvery > 0 ? null : evaluate();
         epochsDone++;
         EpochResult result = new EpochResult(epochsDone, step, epochLossSum / epochExamples, epochExamples, epochSeconds,
                 elapsedSeconds, validation);
@@ -189,6 +199,29 @@ public final class Trainer<T> {
         for (TrainingListener l : listeners) {
             l.onEpochEnd(this, result);
         }
+    }
+
+    /**
+     * Runs the evaluator now (in eval mode, then back to training mode) and tells the listeners. {@link #fit}
+     * calls it after every epoch, or every {@link Builder#evaluateEvery} steps; call it yourself for a final
+     * figure after a stop.
+     *
+     * @throws IllegalStateException if the trainer has no evaluator
+     */
+    public Evaluation evaluate() {
+        if (evaluator == null) {
+            throw new IllegalStateException("this trainer has no evaluator");
+        }
+        Evaluation evaluation;
+        try {
+            evaluation = evaluator.evaluate();
+        } finally {
+            model.train();
+        }
+        for (TrainingListener l : listeners) {
+            l.onEvaluation(this, step, evaluation);
+        }
+        return evaluation;
     }
 
     /** Ends {@link #fit} after the step in progress (callable from listeners and other threads). */
@@ -255,7 +288,8 @@ public final class Trainer<T> {
                 epochSeconds, elapsedSeconds, generatorStates, TrainingState.History.of(history), extra);
         return new Checkpoint.Contents(modelConfig, model.stateDict(), optimizer.getClass().getSimpleName(),
                 optimizer.stateDict(), scheduler == null ? null : scheduler.getClass().getSimpleName(),
-                scheduler == null ? null : scheduler.stateDict(), state);
+                scheduler == null ? null : scheduler.stateDict(), state,
+                carriedState == null ? null : carriedState.stateDict());
     }
 
     /** {@link #checkpoint} written by {@link Checkpoint#save}; returns the directory of this version. */
@@ -302,15 +336,24 @@ public final class Trainer<T> {
         s.generators().forEach((name, words) -> states.put(name,
                 Generator.State.fromInts(words, where + " generator '" + name + "'")));
         DataLoader.Position position = s.position() == null ? null : s.position().toPosition(where);
+        if ((carriedState != null) != (c.carriedState() != null)) {
+            throw new IllegalArgumentException(where + ": the checkpoint " + (c.carriedState() != null ? "carries" : "carries no")
+                    + " recurrent state between batches, this trainer " + (carriedState != null ? "does" : "does not"));
+        }
 
-        // Each load below validates before it changes anything; if a later one fails, the earlier are undone.
+        // Each load below validates before it changes anything; if a later one fails, the earlier are undone
+        // (the carried state is loaded last, so it never needs undoing).
         Map<String, Tensor> weightsBefore = copy(model.stateDict());
         Map<String, Tensor> optimizerBefore = optimizer.stateDict();
+        Map<String, Tensor> schedulerBefore = scheduler == null ? null : scheduler.stateDict();
         try {
             model.loadStateDict(c.modelState());
             optimizer.loadStateDict(c.optimizerState());
             if (scheduler != null) {
                 scheduler.loadStateDict(c.schedulerState());
+            }
+            if (carriedState != null) {
+                carriedState.loadStateDict(c.carriedState());
             }
         } catch (RuntimeException e) {
             IllegalArgumentException refused = new IllegalArgumentException(where + ": " + e.getMessage(), e);
@@ -321,6 +364,9 @@ public final class Trainer<T> {
                 // A live state the checks refuse (non-finite moments after a diverged step) cannot be put back
                 // through them; the refusal of the checkpoint is still what the caller needs to see.
                 refused.addSuppressed(rollback);
+            }
+            if (scheduler != null) {
+                scheduler.loadStateDict(schedulerBefore);
             }
             throw refused;
         }
@@ -363,6 +409,8 @@ public final class Trainer<T> {
         private double clipGradNorm;
         private long maxSteps = Long.MAX_VALUE;
         private Evaluator evaluator;
+        private long evaluateEvery;
+        private CarriedState carriedState;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final Map<String, Generator> generators = new LinkedHashMap<>();
 
@@ -404,6 +452,28 @@ public final class Trainer<T> {
             return this;
         }
 
+        /**
+         * Runs the evaluator every {@code steps} optimisation steps instead of after every epoch (for long
+         * epochs, as a language model's); its figures reach {@link TrainingListener#onEvaluation}.
+         */
+        public Builder<T> evaluateEvery(long steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("evaluateEvery must be at least 1 step, got " + steps);
+            }
+            this.evaluateEvery = steps;
+            return this;
+        }
+
+        /**
+         * State carried from batch to batch (the recurrent state of truncated BPTT, usually the
+         * {@link TruncatedBptt} that is also the forward function): reset at every epoch's start, saved in
+         * checkpoints and restored with them.
+         */
+        public Builder<T> carriedState(CarriedState value) {
+            this.carriedState = Objects.requireNonNull(value, "carriedState");
+            return this;
+        }
+
         public Builder<T> listener(TrainingListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
             return this;
@@ -425,6 +495,9 @@ public final class Trainer<T> {
         public Trainer<T> build() {
             if (scheduler != null && scheduler.optimizer() != optimizer) {
                 throw new IllegalArgumentException("the scheduler drives another optimizer than the trainer's");
+            }
+            if (evaluateEvery > 0 && evaluator == null) {
+                throw new IllegalArgumentException("evaluateEvery needs an evaluator");
             }
             return new Trainer<>(this);
         }

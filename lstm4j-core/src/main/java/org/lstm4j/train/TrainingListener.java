@@ -15,6 +15,9 @@ public interface TrainingListener {
     /** After every completed epoch, once its validation (if any) has run. */
     default void onEpochEnd(Trainer<?> trainer, EpochResult epoch) {}
 
+    /** After every evaluation: each epoch's, or every {@code evaluateEvery} steps, or {@link Trainer#evaluate()}. */
+    default void onEvaluation(Trainer<?> trainer, long step, Evaluation evaluation) {}
+
     /** When {@link Trainer#fit} returns normally (all epochs done, step limit reached or stop requested). */
     default void onEnd(Trainer<?> trainer) {}
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@org.junit.jupiter.api.Tag("vector-widths")
 class GemmTest {
 
     /** m, n, k: degenerate, tiny, primes, tile edges, k beyond one KC slice, m beyond MC, n beyond NC. */

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Packed-panel vector-matrix products against a double-precision reference, on both kernels. */
+@org.junit.jupiter.api.Tag("vector-widths")
 class PanelGemvTest {
 
     private static float[] random(Random r, int n) {

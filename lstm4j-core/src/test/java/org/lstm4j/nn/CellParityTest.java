@@ -13,6 +13,7 @@ import org.lstm4j.tensor.Tensor;
 import org.lstm4j.testing.Fixtures;
 
 /** LSTMCell, GRUCell and RNNCell against PyTorch: h' (and c'), and the gradients of input, state and parameters. */
+@org.junit.jupiter.api.Tag("vector-widths")
 class CellParityTest {
 
     static List<Path> cases() {

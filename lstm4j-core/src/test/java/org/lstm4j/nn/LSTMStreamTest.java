@@ -13,6 +13,7 @@ import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 
 /** The serving stream computes what forward computes one step at a time, carries its state, and checks input. */
+@org.junit.jupiter.api.Tag("vector-widths")
 class LSTMStreamTest {
     private final int savedThreads = Parallelism.threads();
 

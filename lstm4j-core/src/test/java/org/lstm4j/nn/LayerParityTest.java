@@ -11,6 +11,7 @@ import org.lstm4j.tensor.Tensor;
 import org.lstm4j.testing.Fixtures;
 
 /** Linear and Embedding against PyTorch, forward and backward. */
+@org.junit.jupiter.api.Tag("vector-widths")
 class LayerParityTest {
 
     @ParameterizedTest

@@ -18,6 +18,7 @@ import org.lstm4j.testing.Fixtures;
  * every parameter, for each case the fixture script wrote (layers, directions, layouts, bias, projection,
  * batch sizes, unbatched input, with and without an initial state).
  */
+@org.junit.jupiter.api.Tag("vector-widths")
 class RecurrentParityTest {
 
     static List<Path> cases() {

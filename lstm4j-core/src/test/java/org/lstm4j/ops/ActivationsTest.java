@@ -7,6 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The float approximations against double-precision references. */
+@org.junit.jupiter.api.Tag("vector-widths")
 class ActivationsTest {
 
     /** Dense sweep of [-20, 20] plus wide random values. */

@@ -42,4 +42,20 @@ class GeneratorStateTest {
         assertThrows(IllegalArgumentException.class, () -> Generator.State.fromInts(new int[] {1, 0, 0, 0, 2, 0}, "x"));
         assertEquals(6, new Generator(1).getState().toInts().length);
     }
+
+    @org.junit.jupiter.api.Test
+    void fillFloatsDrawsExactlyWhatNextFloatDrawsOneByOne() {
+        Generator one = new Generator(123);
+        Generator bulk = new Generator(123);
+        float[] expected = new float[1000];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = one.nextFloat();
+        }
+        float[] drawn = new float[1000];
+        bulk.fillFloats(drawn);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, drawn, 0f);
+        // And the state after it is the same: the next draws agree too.
+        org.junit.jupiter.api.Assertions.assertEquals(one.nextInt(), bulk.nextInt());
+        org.junit.jupiter.api.Assertions.assertEquals(one.getState(), bulk.getState());
+    }
 }

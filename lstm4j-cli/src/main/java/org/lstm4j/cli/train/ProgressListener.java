@@ -29,11 +29,24 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
     private double samplesPerSecond;
     private double lastElapsed;
     private long firstStep = -1;
+    /** What the rate counts: each sample of a batch is this many of {@link #rateUnit}. */
+    private final int unitsPerSample;
+    private final String rateUnit;
 
     /**
      * @param terminal whether {@code stream} is a terminal (bar) or a log (plain lines); see {@link #onTerminal()}
      */
     public ProgressListener(String taskName, PrintStream stream, boolean terminal) {
+        this(taskName, stream, terminal, 1, "samples");
+    }
+
+    /**
+     * With the rate counted in other units than samples, e.g. characters: each sample (a batch row) is
+     * {@code unitsPerSample} of them.
+     */
+    public ProgressListener(String taskName, PrintStream stream, boolean terminal, int unitsPerSample, String rateUnit) {
+        this.unitsPerSample = unitsPerSample;
+        this.rateUnit = rateUnit;
         this.taskName = taskName;
         this.stream = stream;
         this.terminal = terminal;
@@ -60,8 +73,8 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
             double rate = e.batchSize() / dt;
             samplesPerSecond = samplesPerSecond == 0 ? rate : 0.9 * samplesPerSecond + 0.1 * rate;
         }
-        String message = String.format(Locale.ROOT, "epoch %d, loss %.4f, %.0f samples/s", e.epoch(), e.loss(),
-                samplesPerSecond);
+        String message = String.format(Locale.ROOT, "epoch %d, loss %.4f, %.0f %s/s", e.epoch(), e.loss(),
+                samplesPerSecond * unitsPerSample, rateUnit);
         if (terminal) {
             if (bar == null) {
                 bar = new ProgressBarBuilder()

@@ -38,6 +38,8 @@ class GateKernels {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
         }
+        // A malformed -Dlstm4j.vector.bits fails here, loudly, rather than as a silent fall-back to plain Java.
+        org.lstm4j.kernels.KernelInfo.forcedVectorBits();
         try {
             // Reflection keeps VectorGateKernels (and the incubator classes) unloaded when the module is absent.
             return (GateKernels) Class.forName("org.lstm4j.nn.rnn.VectorGateKernels")

@@ -35,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Only loaded (reflectively, by {@link GateKernels}) when the {@code jdk.incubator.vector} module is present.
  */
 final class VectorGateKernels extends GateKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = org.lstm4j.kernels.VectorWidth.FLOATS;
     private static final int LANES = SPECIES.length();
     /** Same shape as SPECIES; reinterpreting through a constant species keeps C2's intrinsics on. */
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());

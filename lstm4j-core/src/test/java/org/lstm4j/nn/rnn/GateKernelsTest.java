@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Vector API gate kernels give exactly the bits of the plain-Java ones (including the column tails). */
+@org.junit.jupiter.api.Tag("vector-widths")
 class GateKernelsTest {
 
     private static float[] random(Random r, int n, float scale) {

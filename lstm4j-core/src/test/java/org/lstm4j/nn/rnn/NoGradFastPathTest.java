@@ -26,6 +26,7 @@ import org.lstm4j.tensor.Tensor;
  * The forward that skips the autograd graph (grad mode off, or nothing requiring grad) gives bit-identical
  * outputs and states, with the same shapes, as the recorded forward, for every layout and cell type.
  */
+@org.junit.jupiter.api.Tag("vector-widths")
 class NoGradFastPathTest {
     private static final int INPUT = 7;
 

@@ -25,6 +25,7 @@ import org.lstm4j.tensor.Tensor;
  * GEMM's bits: outputs and every gradient are compared bit for bit against the GEMM path, over more rows than
  * one k slice of the GEMM so that the slice-by-slice summation order is exercised.
  */
+@org.junit.jupiter.api.Tag("vector-widths")
 class OneHotInputsTest {
     private static final int CLASSES = 13;
     private static final int STEPS = 30;

@@ -1,0 +1,358 @@
+package org.lstm4j.cli.charlm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.lstm4j.data.DataLoader;
+import org.lstm4j.data.Dataset;
+import org.lstm4j.data.NextTokenWindows;
+import org.lstm4j.data.ParallelStreams;
+import org.lstm4j.models.CharLanguageModel;
+import org.lstm4j.nn.CrossEntropyLoss;
+import org.lstm4j.optim.Adam;
+import org.lstm4j.optim.AdamW;
+import org.lstm4j.optim.Optimizer;
+import org.lstm4j.optim.RMSprop;
+import org.lstm4j.optim.StepLR;
+import org.lstm4j.optim.WarmupCosineLR;
+import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.IndexTensor;
+import org.lstm4j.tensor.Tensor;
+import org.lstm4j.text.CharCorpus;
+import org.lstm4j.train.Checkpoint;
+import org.lstm4j.train.ClassificationEvaluator;
+import org.lstm4j.train.Evaluation;
+import org.lstm4j.train.Evaluator;
+import org.lstm4j.train.LanguageModelEvaluator;
+import org.lstm4j.train.SchedulerInterval;
+import org.lstm4j.train.StepEvent;
+import org.lstm4j.train.Trainer;
+import org.lstm4j.train.TrainingListener;
+import org.lstm4j.train.TruncatedBptt;
+
+/**
+ * One char-LM training run over the library's training API: the model, the data cut into streams (or
+ * windows), the optimizer, schedule and clipping, an evaluation every {@code evalEvery} steps with a sample,
+ * a checkpoint at each (latest, and best by validation loss), and the stop on a step or time budget. Pure
+ * logic: the caller's {@link Reporter} prints.
+ */
+public final class CharLmRun {
+    /** The name of the model's generator (weights and dropout) in checkpoints. */
+    static final String MODEL_GENERATOR = "model";
+    /** Windows per evaluation batch in "windows" mode (it changes the speed only). */
+    static final int EVAL_BATCH = 256;
+
+    /** What the caller hears of a run. */
+    public interface Reporter {
+        /** After every evaluation and its checkpoint; {@code sample} is empty when samples are off. */
+        void evaluated(CharLmMetrics metrics, boolean best, String sample);
+    }
+
+    /**
+     * @param metrics      every evaluation, oldest first (earlier sessions' too, after a resume)
+     * @param steps        optimisation steps in all
+     * @param parameters   the model's parameter count
+     * @param stoppedEarly whether the time budget or a stop ended the run before its epochs and steps
+     */
+    public record Outcome(CharLmConfig config, List<CharLmMetrics> metrics, long steps, long parameters, boolean stoppedEarly) {
+        public CharLmMetrics last() {
+            return metrics.get(metrics.size() - 1);
+        }
+
+        public CharLmMetrics best() {
+            return metrics.stream().min(java.util.Comparator.comparingDouble(CharLmMetrics::valLoss)).orElseThrow();
+        }
+    }
+
+    /**
+     * What resuming needs besides the checkpoint: the metrics of the earlier sessions and their wall time.
+     */
+    public record Previous(List<CharLmMetrics> metrics, double wallSeconds, double bestValLoss) {
+        static final Previous NONE = new Previous(List.of(), 0, Double.POSITIVE_INFINITY);
+    }
+
+    private CharLmRun() {}
+
+    /** The architecture of a configuration over a vocabulary. */
+    public static CharLanguageModel.Config modelConfig(CharLmConfig c, String vocabulary) {
+        return new CharLanguageModel.Config(vocabulary, c.cell(), c.embedding(), c.hidden(), c.layers(), c.dropout(), c.head());
+    }
+
+    /** The model a checkpoint describes (weights not loaded). */
+    static CharLanguageModel.Config modelConfigOf(Checkpoint checkpoint) {
+        try {
+            return CharLanguageModel.configOf(checkpoint);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (not a checkpoint of lstm4j charlm)", e);
+        }
+    }
+
+    /** The trained model of a checkpoint, weights loaded. */
+    public static CharLanguageModel loadModel(Checkpoint checkpoint) {
+        modelConfigOf(checkpoint);
+        return CharLanguageModel.load(checkpoint);
+    }
+
+    /** The run's settings as saved in the checkpoint. */
+    static CharLmConfig runConfigOf(Checkpoint checkpoint) {
+        String where = checkpoint.directory().resolve(Checkpoint.DESCRIPTION).toString();
+        JsonNode extra = checkpoint.training().extra();
+        if (extra == null || extra.get("charlm") == null) {
+            throw new IllegalArgumentException(where + ": not a checkpoint of lstm4j charlm train (no 'charlm' settings)");
+        }
+        return Checkpoint.fromJson(extra.get("charlm"), CharLmConfig.class, where + " charlm settings");
+    }
+
+    /** The saved text source ({"text": path} or {"dataset": name}) of a checkpoint. */
+    static JsonNode textSourceOf(Checkpoint checkpoint) {
+        JsonNode extra = checkpoint.training().extra();
+        return extra == null ? null : extra.get("source");
+    }
+
+    /**
+     * Trains (or continues) one model.
+     *
+     * @param source         how the text was named ({"text": ...} or {"dataset": ...}), saved for resumes
+     * @param checkpointRoot where checkpoints go
+     * @param resume         the checkpoint to continue, or null
+     * @param previous       the earlier sessions' metrics and wall time (from the checkpoint), or {@link Previous#NONE}
+     * @param maxSeconds     this session's wall-time budget, or infinity
+     */
+    public static Outcome train(CharLmConfig config, CharCorpus corpus, JsonNode source, Path checkpointRoot,
+            Checkpoint resume, Previous previous, double maxSeconds, List<TrainingListener> listeners, Reporter reporter) {
+        long sessionStart = System.nanoTime();
+        Generator.manualSeed(config.seed());
+        Generator modelGenerator = new Generator(config.seed());
+        CharLanguageModel.Config modelConfig = modelConfig(config, corpus.vocabulary().characters());
+        if (resume != null) {
+            CharLanguageModel.Config saved = modelConfigOf(resume);
+            if (!saved.vocabulary().equals(modelConfig.vocabulary())) {
+                throw new IllegalArgumentException(resume.directory() + ": the checkpoint's vocabulary ("
+                        + saved.vocabularySize() + " characters) is not this text's (" + modelConfig.vocabularySize()
+                        + " characters): it was trained on another text");
+            }
+            if (!saved.equals(modelConfig)) {
+                throw new IllegalArgumentException(resume.directory() + ": the checkpoint's model is " + saved
+                        + ", these settings build " + modelConfig);
+            }
+        }
+        CharLanguageModel model = new CharLanguageModel(modelConfig, modelGenerator);
+        int vocabularySize = corpus.vocabulary().size();
+
+        Function<Tensor, Tensor> forward;
+        TruncatedBptt bptt = null;
+        Dataset<IndexTensor> trainSet;
+        Evaluator evaluator;
+        DataLoader<IndexTensor> trainLoader;
+        if (config.mode().equals(CharLmConfig.STREAMS)) {
+            bptt = new TruncatedBptt(model::forward);
+            forward = bptt;
+            trainSet = new ParallelStreams(corpus.train(), config.batch(), config.seq());
+            trainLoader = DataLoader.builder(trainSet).batchSize(config.batch()).build();
+            evaluator = new LanguageModelEvaluator(model, model::forward, validationStreams(corpus.validation(), config));
+        } else {
+            forward = model::forward;
+            trainSet = new NextTokenWindows(corpus.train(), config.seq(), config.stride());
+            trainLoader = DataLoader.builder(trainSet).batchSize(config.batch()).shuffle(true)
+                    .generator(new Generator(config.seed() + 1)).build();
+            if (corpus.validation().length < config.seq() + 1) {
+                throw new IllegalArgumentException("the validation part of the text (" + corpus.validation().length
+                        + " characters) is shorter than one window of " + config.seq() + " and its next character");
+            }
+            // Windows that do not overlap: every validation character predicted once, not seq times.
+            DataLoader<IndexTensor> valLoader = DataLoader.builder(new NextTokenWindows(corpus.validation(), config.seq(),
+                    config.seq())).batchSize(EVAL_BATCH).build();
+            evaluator = new ClassificationEvaluator(model, model::forward, valLoader, vocabularySize);
+        }
+        Optimizer optimizer = optimizer(config, model);
+        long plannedSteps = plannedSteps(config, trainLoader.numBatches());
+        Trainer.Builder<IndexTensor> builder = Trainer.builder(model, forward, new CrossEntropyLoss(), optimizer)
+                .evaluator(evaluator)
+                .evaluateEvery(config.evalEvery())
+                .generator(MODEL_GENERATOR, modelGenerator);
+        if (bptt != null) {
+            builder.carriedState(bptt);
+        }
+        switch (config.schedule()) {
+            case "step" -> builder.scheduler(new StepLR(optimizer, config.stepSize(), config.gamma()), SchedulerInterval.STEP);
+            case "cosine" -> {
+                checkCosine(config, plannedSteps);
+                builder.scheduler(new WarmupCosineLR(optimizer, config.warmup(), (int) plannedSteps, 0.0), SchedulerInterval.STEP);
+            }
+            default -> { }
+        }
+        if (config.clip() > 0) {
+            builder.clipGradNorm(config.clip());
+        }
+        if (config.maxSteps() > 0) {
+            builder.maxSteps(config.maxSteps());
+        }
+        Evaluations evaluations = new Evaluations(config, model, source, checkpointRoot, previous, sessionStart,
+                maxSeconds, reporter, trainSet.size() / trainLoader.numBatches() * config.seq());
+        builder.listener(evaluations);
+        listeners.forEach(builder::listener);
+        Trainer<IndexTensor> trainer = builder.build();
+        if (resume != null) {
+            trainer.restore(resume, trainLoader);
+        }
+        evaluations.startedAt(trainer);
+        trainer.fit(trainLoader, config.epochs());
+        if (evaluations.lastStep != trainer.step()) {
+            // Stopped between evaluations (budget, step limit, end of the epochs): measure and save the final weights.
+            trainer.evaluate();
+        }
+        boolean early = trainer.stopRequested();
+        return new Outcome(config, List.copyOf(evaluations.metrics), trainer.step(), model.parameterCount(), early);
+    }
+
+    /** The steps a run plans: its epochs, or fewer with --max-steps. */
+    static long plannedSteps(CharLmConfig config, int batchesPerEpoch) {
+        long planned = (long) config.epochs() * batchesPerEpoch;
+        return config.maxSteps() > 0 ? Math.min(planned, config.maxSteps()) : planned;
+    }
+
+    /** A cosine schedule is laid over the planned steps: they must outlast the warm-up and fit its counter. */
+    static void checkCosine(CharLmConfig config, long plannedSteps) {
+        if (plannedSteps > Integer.MAX_VALUE || plannedSteps <= config.warmup()) {
+            throw new IllegalArgumentException("--schedule cosine is laid over the run's planned steps (" + plannedSteps
+                    + "), which must exceed --warmup (" + config.warmup() + ") and be at most " + Integer.MAX_VALUE
+                    + "; set --max-steps");
+        }
+    }
+
+    /** The validation text in streams: the run's batch, or fewer streams if the text is short. */
+    static ParallelStreams validationStreams(int[] validation, CharLmConfig config) {
+        int streams = Math.min(config.batch(), Math.max(1, (validation.length - 1) / config.seq()));
+        if (validation.length < streams * config.seq() + 1) {
+            throw new IllegalArgumentException("the validation part of the text (" + validation.length
+                    + " characters) is shorter than one window of " + config.seq() + " steps and the character after it;"
+                    + " use a longer text, a larger --val-frac or a smaller --seq");
+        }
+        return new ParallelStreams(validation, streams, config.seq());
+    }
+
+    static Optimizer optimizer(CharLmConfig c, CharLanguageModel model) {
+        return switch (c.optimizer()) {
+            case "adamw" -> new AdamW(model.parameters(), c.lr(), 0.9, 0.999, 1e-8, c.weightDecay(), false);
+            case "rmsprop" -> new RMSprop(model.parameters(), c.lr(), 0.99, 1e-8, c.weightDecay(), 0.0, false);
+            default -> new Adam(model.parameters(), c.lr(), 0.9, 0.999, 1e-8, c.weightDecay(), false);
+        };
+    }
+
+    /** Evaluation bookkeeping: metrics, checkpoints, samples, the time budget. */
+    private static final class Evaluations implements TrainingListener {
+        private final CharLmConfig config;
+        private final CharLanguageModel model;
+        private final JsonNode modelJson;
+        private final JsonNode source;
+        private final Path root;
+        private final double previousWall;
+        private final long sessionStart;
+        private final double maxSeconds;
+        private final Reporter reporter;
+        private final long tokensPerStep;
+        final List<CharLmMetrics> metrics;
+        private double bestValLoss;
+        long lastStep = -1;
+        private double lossSum;
+        private long lossSteps;
+        private int epoch = 1;
+        private double lr;
+        private double trainSecondsAtLastEval;
+        private long stepAtLastEval;
+
+        Evaluations(CharLmConfig config, CharLanguageModel model, JsonNode source,
+                Path root, Previous previous, long sessionStart, double maxSeconds, Reporter reporter, long tokensPerStep) {
+            this.config = config;
+            this.model = model;
+            this.modelJson = model.checkpointDescription();
+            this.source = source;
+            this.root = root;
+            this.previousWall = previous.wallSeconds();
+            this.bestValLoss = previous.bestValLoss();
+            this.metrics = new ArrayList<>(previous.metrics());
+            this.sessionStart = sessionStart;
+            this.maxSeconds = maxSeconds;
+            this.reporter = reporter;
+            this.tokensPerStep = tokensPerStep;
+        }
+
+        void startedAt(Trainer<?> trainer) {
+            lastStep = metrics.isEmpty() ? -1 : metrics.get(metrics.size() - 1).step();
+            if (lastStep != trainer.step()) {
+                lastStep = -1;
+            }
+            trainSecondsAtLastEval = trainer.elapsedSeconds();
+            stepAtLastEval = trainer.step();
+        }
+
+        double wallSeconds() {
+            return previousWall + (System.nanoTime() - sessionStart) / 1e9;
+        }
+
+        @Override
+        public void onStep(Trainer<?> trainer, StepEvent e) {
+            lossSum += e.loss();
+            lossSteps++;
+            epoch = e.epoch();
+            lr = e.lr();
+            if ((System.nanoTime() - sessionStart) / 1e9 >= maxSeconds) {
+                trainer.requestStop();
+            }
+        }
+
+        @Override
+        public void onEvaluation(Trainer<?> trainer, long step, Evaluation evaluation) {
+            double trainSeconds = trainer.elapsedSeconds();
+            double dt = trainSeconds - trainSecondsAtLastEval;
+            long steps = step - stepAtLastEval;
+            CharLmMetrics m = new CharLmMetrics(step, epoch, step * tokensPerStep, trainSeconds, 0,
+                    lossSteps > 0 ? lossSum / lossSteps : Double.NaN, evaluation.loss(), evaluation.loss() / Math.log(2),
+                    evaluation.accuracy(), lr, dt > 0 ? steps * tokensPerStep / dt : Double.NaN);
+            boolean best = evaluation.loss() < bestValLoss;
+            if (best) {
+                bestValLoss = evaluation.loss();
+            }
+            String sample = sample(step);
+            m = new CharLmMetrics(m.step(), m.epoch(), m.tokens(), m.trainSeconds(), wallSeconds(), m.trainLoss(), m.valLoss(),
+                    m.valBpc(), m.valAccuracy(), m.lr(), m.tokensPerSecond());
+            metrics.add(m);
+            save(trainer, best, m.wallSeconds());
+            lastStep = step;
+            lossSum = 0;
+            lossSteps = 0;
+            trainSecondsAtLastEval = trainSeconds;
+            stepAtLastEval = step;
+            reporter.evaluated(m, best, sample);
+        }
+
+        private String sample(long step) {
+            if (config.sampleLength() == 0) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder(config.samplePrime());
+            // Its own generator: sampling leaves the training's random streams untouched.
+            model.sampler(new Generator(config.seed() * 1_000_003L + step)).generate(config.samplePrime(),
+                    config.sampleLength(), config.sampleTemperature(), 0, out::appendCodePoint);
+            return out.toString();
+        }
+
+        private void save(Trainer<?> trainer, boolean best, double wallSeconds) {
+            ObjectNode extra = Checkpoint.json().createObjectNode();
+            extra.set("charlm", Checkpoint.toJson(config));
+            extra.set("source", source);
+            extra.put("wallSeconds", wallSeconds);
+            extra.put("bestValLoss", bestValLoss);
+            try {
+                trainer.saveCheckpoint(root, modelJson, extra, best);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not save the checkpoint in " + root + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
