@@ -80,6 +80,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from machine import blas_library, cpu_model
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEFAULT_TEXT = "../shared/datasets/tinyshakespeare/input.txt"
 CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
@@ -232,25 +234,6 @@ def evaluate(model, windows):
     model.train()
     return total / count
 
-
-# ---------------------------------------------------------------- machine
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), None)
-    except OSError:
-        return None
-
-
-def blas_library():
-    """The BLAS shared library torch loaded, from /proc/self/maps."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = (l.split()[-1] for l in f if "/" in l)
-            return next((p for p in paths if "blas" in os.path.basename(p).lower()), None)
-    except OSError:
-        return None
 
 
 def header(model):

@@ -63,6 +63,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from machine import blas_library, cpu_model
+
 RECIPES = {
     "seed-fmnist": dict(dataset="fashion-mnist", model="lstm", layers=2, hidden=128, epochs=5, batch=100,
                         lr=1e-3, init="pytorch"),
@@ -193,24 +195,6 @@ def evaluate(model, x, y):
             correct += (model(x[i:i + 1000]).argmax(dim=1) == y[i:i + 1000]).sum().item()
     model.train()
     return 100.0 * correct / len(x)
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), None)
-    except OSError:
-        return None
-
-
-def blas_library():
-    """The BLAS shared library torch loaded, from /proc/self/maps."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = (l.split()[-1] for l in f if "/" in l)
-            return next((p for p in paths if "blas" in os.path.basename(p).lower()), None)
-    except OSError:
-        return None
 
 
 # ---------------------------------------------------------------- run
