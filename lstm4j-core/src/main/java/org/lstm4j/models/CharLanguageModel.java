@@ -233,11 +233,6 @@ public final class CharLanguageModel extends Module {
         return fc;
     }
 
-    /** Number of scalar parameters. */
-    public long parameterCount() {
-        return parameters().stream().mapToLong(Tensor::numel).sum();
-    }
-
     @Override
     protected String extraRepr() {
         return config.cell() + ", vocabulary " + vocabulary.size() + ", embedding " + config.embeddingDim() + ", hidden "

@@ -124,11 +124,6 @@ public final class RecurrentClassifier extends Module {
         return fc;
     }
 
-    /** Number of scalar parameters. */
-    public long parameterCount() {
-        return parameters().stream().mapToLong(Tensor::numel).sum();
-    }
-
     @Override
     protected String extraRepr() {
         return config.toString();

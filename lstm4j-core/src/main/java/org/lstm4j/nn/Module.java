@@ -59,6 +59,11 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
+    /** Number of scalar parameters (PyTorch's {@code sum(p.numel() for p in model.parameters())}). */
+    public long parameterCount() {
+        return parameters().stream().mapToLong(Tensor::numel).sum();
+    }
+
     /** Direct submodules by name. */
     public Map<String, Module> children() {
         return new LinkedHashMap<>(children);
