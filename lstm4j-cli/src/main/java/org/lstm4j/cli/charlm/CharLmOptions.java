@@ -1,8 +1,7 @@
 package org.lstm4j.cli.charlm;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import org.lstm4j.cli.ResumeConflicts;
 import picocli.CommandLine.Option;
 
 /**
@@ -123,34 +122,34 @@ public final class CharLmOptions {
      * the checkpoint continues.
      */
     CharLmConfig mergeForResume(CharLmConfig saved) {
-        List<String> conflicts = new ArrayList<>();
+        ResumeConflicts conflicts = new ResumeConflicts();
         if (!recipe.equalsIgnoreCase(saved.recipe()) && !recipe.equals(CharLmRecipe.DEFAULT.toString())) {
             conflicts.add("--recipe " + recipe + " (checkpoint: " + saved.recipe() + ")");
         }
-        check(conflicts, "--val-frac", valFrac, saved.valFrac());
-        check(conflicts, "--cell", cell, saved.cell());
-        check(conflicts, "--embedding", embedding, saved.embedding());
-        check(conflicts, "--hidden", hidden, saved.hidden());
-        check(conflicts, "--layers", layers, saved.layers());
-        check(conflicts, "--dropout", dropout, saved.dropout());
-        check(conflicts, "--batch", batch, saved.batch());
-        check(conflicts, "--seq", seq, saved.seq());
-        check(conflicts, "--stride", stride, saved.stride());
-        check(conflicts, "--optimizer", optimizer, saved.optimizer());
-        check(conflicts, "--lr", lr, saved.lr());
-        check(conflicts, "--weight-decay", weightDecay, saved.weightDecay());
-        check(conflicts, "--clip", clip, saved.clip());
-        check(conflicts, "--schedule", schedule, saved.schedule());
-        check(conflicts, "--warmup", warmup, saved.warmup());
-        check(conflicts, "--step-size", stepSize, saved.stepSize());
-        check(conflicts, "--gamma", gamma, saved.gamma());
-        check(conflicts, "--seed", seed, saved.seed());
+        conflicts.check("--val-frac", valFrac, saved.valFrac());
+        conflicts.check("--cell", cell, saved.cell());
+        conflicts.check("--embedding", embedding, saved.embedding());
+        conflicts.check("--hidden", hidden, saved.hidden());
+        conflicts.check("--layers", layers, saved.layers());
+        conflicts.check("--dropout", dropout, saved.dropout());
+        conflicts.check("--batch", batch, saved.batch());
+        conflicts.check("--seq", seq, saved.seq());
+        conflicts.check("--stride", stride, saved.stride());
+        conflicts.check("--optimizer", optimizer, saved.optimizer());
+        conflicts.check("--lr", lr, saved.lr());
+        conflicts.check("--weight-decay", weightDecay, saved.weightDecay());
+        conflicts.check("--clip", clip, saved.clip());
+        conflicts.check("--schedule", schedule, saved.schedule());
+        conflicts.check("--warmup", warmup, saved.warmup());
+        conflicts.check("--step-size", stepSize, saved.stepSize());
+        conflicts.check("--gamma", gamma, saved.gamma());
+        conflicts.check("--seed", seed, saved.seed());
         if (saved.schedule().equals("cosine")) {
-            check(conflicts, "--max-steps (a cosine schedule is laid over them)", maxSteps, saved.maxSteps());
+            conflicts.check("--max-steps (a cosine schedule is laid over them)", maxSteps, saved.maxSteps());
         }
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException("--resume continues the checkpoint's run; these options differ from it: "
-                    + String.join(", ", conflicts));
+                    + conflicts);
         }
         return new CharLmConfig(saved.recipe(), saved.mode(), saved.cell(), saved.embedding(), saved.hidden(), saved.layers(),
                 saved.dropout(), saved.batch(), saved.seq(), saved.stride(), saved.valFrac(), saved.optimizer(), saved.lr(),
@@ -158,16 +157,6 @@ public final class CharLmOptions {
                 or(epochs, saved.epochs()), or(maxSteps, saved.maxSteps()), or(evalEvery, saved.evalEvery()), saved.seed(),
                 or(samplePrime, saved.samplePrime()), or(sampleLength, saved.sampleLength()),
                 or(sampleTemperature, saved.sampleTemperature()));
-    }
-
-    private static void check(List<String> conflicts, String option, Object given, Object saved) {
-        if (given == null) {
-            return;
-        }
-        boolean same = given instanceof String s ? s.equalsIgnoreCase(String.valueOf(saved)) : given.equals(saved);
-        if (!same) {
-            conflicts.add(option + " " + given + " (checkpoint: " + saved + ")");
-        }
     }
 
     private static <V> V or(V given, V recipeValue) {

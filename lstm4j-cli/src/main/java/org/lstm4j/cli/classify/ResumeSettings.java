@@ -1,7 +1,6 @@
 package org.lstm4j.cli.classify;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.lstm4j.cli.ResumeConflicts;
 
 /**
  * The settings of a resumed run: the checkpoint's, with only the budget ({@code --epochs}, {@code --max-steps})
@@ -12,21 +11,21 @@ final class ResumeSettings {
     private ResumeSettings() {}
 
     static ClassifyConfig merge(ClassifyConfig saved, TrainingOptions o, String model) {
-        List<String> conflicts = new ArrayList<>();
-        check(conflicts, "--dataset", o.dataset, saved.dataset());
-        check(conflicts, "--model", model, saved.model());
-        check(conflicts, "--layers", o.layers, saved.layers());
-        check(conflicts, "--hidden", o.hidden, saved.hidden());
-        check(conflicts, "--batch", o.batch, saved.batch());
-        check(conflicts, "--lr", o.lr, saved.lr());
-        check(conflicts, "--seed", o.seed, saved.seed());
-        check(conflicts, "--init", o.init, saved.init());
-        check(conflicts, "--dropout", o.dropout, saved.dropout());
-        check(conflicts, "--schedule", o.schedule, saved.schedule());
-        check(conflicts, "--clip", o.clip, saved.clip());
+        ResumeConflicts conflicts = new ResumeConflicts();
+        conflicts.check("--dataset", o.dataset, saved.dataset());
+        conflicts.check("--model", model, saved.model());
+        conflicts.check("--layers", o.layers, saved.layers());
+        conflicts.check("--hidden", o.hidden, saved.hidden());
+        conflicts.check("--batch", o.batch, saved.batch());
+        conflicts.check("--lr", o.lr, saved.lr());
+        conflicts.check("--seed", o.seed, saved.seed());
+        conflicts.check("--init", o.init, saved.init());
+        conflicts.check("--dropout", o.dropout, saved.dropout());
+        conflicts.check("--schedule", o.schedule, saved.schedule());
+        conflicts.check("--clip", o.clip, saved.clip());
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException("--resume continues the checkpoint's run; these options differ from it: "
-                    + String.join(", ", conflicts) + " (only --epochs and --max-steps may change)");
+                    + conflicts + " (only --epochs and --max-steps may change)");
         }
         if (saved.schedule().equals("cosine") && (o.epochs != null && o.epochs != saved.epochs()
                 || o.maxSteps != null && o.maxSteps != saved.maxSteps())) {
@@ -36,15 +35,5 @@ final class ResumeSettings {
         return new ClassifyConfig(saved.recipe(), saved.dataset(), saved.model(), saved.layers(), saved.hidden(),
                 o.epochs != null ? o.epochs : saved.epochs(), saved.batch(), saved.lr(), saved.seed(), saved.init(),
                 saved.dropout(), saved.schedule(), saved.clip(), o.maxSteps != null ? o.maxSteps : saved.maxSteps());
-    }
-
-    private static void check(List<String> conflicts, String option, Object given, Object saved) {
-        if (given == null) {
-            return;
-        }
-        boolean same = given instanceof String s ? s.equalsIgnoreCase(String.valueOf(saved)) : given.equals(saved);
-        if (!same) {
-            conflicts.add(option + " " + given + " (checkpoint: " + saved + ")");
-        }
     }
 }
