@@ -160,13 +160,8 @@ public final class CharLmRun {
             trainSet = new NextTokenWindows(corpus.train(), config.seq(), config.stride());
             trainLoader = DataLoader.builder(trainSet).batchSize(config.batch()).shuffle(true)
                     .generator(new Generator(config.seed() + 1)).build();
-            if (corpus.validation().length < config.seq() + 1) {
-                throw new IllegalArgumentException("the validation part of the text (" + corpus.validation().length
-                        + " characters) is shorter than one window of " + config.seq() + " and its next character");
-            }
-            // Windows that do not overlap: every validation character predicted once, not seq times.
-            DataLoader<IndexTensor> valLoader = DataLoader.builder(new NextTokenWindows(corpus.validation(), config.seq(),
-                    config.seq())).batchSize(EVAL_BATCH).build();
+            DataLoader<IndexTensor> valLoader = DataLoader.builder(validationWindows(corpus.validation(), config))
+                    .batchSize(EVAL_BATCH).build();
             evaluator = new ClassificationEvaluator(model, model::forward, valLoader, vocabularySize);
         }
         Optimizer optimizer = optimizer(config, model);
@@ -234,6 +229,18 @@ public final class CharLmRun {
                     + " use a longer text, a larger --val-frac or a smaller --seq");
         }
         return new ParallelStreams(validation, streams, config.seq());
+    }
+
+    /**
+     * The validation text as many-to-one windows that do not overlap: every validation character predicted
+     * once, not seq times.
+     */
+    static NextTokenWindows validationWindows(int[] validation, CharLmConfig config) {
+        if (validation.length < config.seq() + 1) {
+            throw new IllegalArgumentException("the validation part of the text (" + validation.length
+                    + " characters) is shorter than one window of " + config.seq() + " and its next character");
+        }
+        return new NextTokenWindows(validation, config.seq(), config.seq());
     }
 
     static Optimizer optimizer(CharLmConfig c, CharLanguageModel model) {
@@ -311,16 +318,15 @@ public final class CharLmRun {
             double trainSeconds = trainer.elapsedSeconds();
             double dt = trainSeconds - trainSecondsAtLastEval;
             long steps = step - stepAtLastEval;
-            CharLmMetrics m = new CharLmMetrics(step, epoch, step * tokensPerStep, trainSeconds, 0,
-                    lossSteps > 0 ? lossSum / lossSteps : Double.NaN, evaluation.loss(), evaluation.loss() / Math.log(2),
-                    evaluation.accuracy(), lr, dt > 0 ? steps * tokensPerStep / dt : Double.NaN);
             boolean best = evaluation.loss() < bestValLoss;
             if (best) {
                 bestValLoss = evaluation.loss();
             }
             String sample = sample(step);
-            m = new CharLmMetrics(m.step(), m.epoch(), m.tokens(), m.trainSeconds(), wallSeconds(), m.trainLoss(), m.valLoss(),
-                    m.valBpc(), m.valAccuracy(), m.lr(), m.tokensPerSecond());
+            // The wall time is read after the sample, so that it counts everything up to the checkpoint.
+            CharLmMetrics m = new CharLmMetrics(step, epoch, step * tokensPerStep, trainSeconds, wallSeconds(),
+                    lossSteps > 0 ? lossSum / lossSteps : Double.NaN, evaluation.loss(), evaluation.loss() / Math.log(2),
+                    evaluation.accuracy(), lr, dt > 0 ? steps * tokensPerStep / dt : Double.NaN);
             metrics.add(m);
             save(trainer, best, m.wallSeconds());
             lastStep = step;

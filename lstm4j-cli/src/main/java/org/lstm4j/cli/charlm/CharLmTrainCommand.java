@@ -191,10 +191,7 @@ public final class CharLmTrainCommand implements Callable<Integer> {
         } else {
             int windows = new org.lstm4j.data.NextTokenWindows(corpus.train(), config.seq(), config.stride()).size();
             batchesPerEpoch = (windows + config.batch() - 1) / config.batch();
-            if (corpus.validation().length < config.seq() + 1) {
-                throw new IllegalArgumentException("the validation part of the text (" + corpus.validation().length
-                        + " characters) is shorter than one window of " + config.seq() + " and its next character");
-            }
+            CharLmRun.validationWindows(corpus.validation(), config);
         }
         if (config.schedule().equals("cosine")) {
             CharLmRun.checkCosine(config, CharLmRun.plannedSteps(config, batchesPerEpoch));
