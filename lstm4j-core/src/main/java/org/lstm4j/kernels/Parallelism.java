@@ -1,9 +1,10 @@
 package org.lstm4j.kernels;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -221,17 +222,25 @@ public final class Parallelism {
      * Runs inline when there is one thread, one item, or when called from a worker.
      */
     public static void parallelFor(int count, IntConsumer body) {
-        parallelFor(0, count, 1, (begin, end) -> {
-            for (int i = begin; i < end; i++) {
+        if (count <= 0) {
+            return;
+        }
+        Budget budget = budget();
+        int chunks = Math.min(budget.threads, count);
+        if (chunks <= 1 || budget.pool == null || runsInline()) {
+            for (int i = 0; i < count; i++) {
                 body.accept(i);
             }
-        });
+            return;
+        }
+        budget.pool.run(Job.EACH_INDEX, chunks, 0, count, null, body);
     }
 
     /**
      * Splits {@code [begin, end)} into at most {@link #threads()} contiguous chunks of at least {@code grain}
      * indices (except possibly the last) and runs {@code body} on each, the calling thread taking the first.
-     * Returns when all chunks are done; the first exception thrown by a chunk is rethrown.
+     * Returns when all chunks are done; the first exception thrown by a chunk is rethrown. Allocates nothing:
+     * a kernel that passes a body it made once runs whole serving steps without garbage.
      */
     public static void parallelFor(int begin, int end, int grain, RangeBody body) {
         int count = end - begin;
@@ -246,13 +255,7 @@ public final class Parallelism {
             body.run(begin, end);
             return;
         }
-        // Balanced chunks: the first (count % chunks) chunks get one extra index.
-        int base = count / chunks;
-        int extra = count % chunks;
-        current.run(chunks, chunk -> {
-            int from = begin + chunk * base + Math.min(chunk, extra);
-            body.run(from, from + base + (chunk < extra ? 1 : 0));
-        });
+        current.run(Job.RANGES, chunks, begin, end, body, null);
     }
 
     /**
@@ -268,7 +271,7 @@ public final class Parallelism {
             }
             return;
         }
-        current.run(count, task);
+        current.run(Job.TASKS, count, 0, count, null, task);
     }
 
     /**
@@ -311,57 +314,125 @@ public final class Parallelism {
         return Thread.currentThread() instanceof Worker || INLINE.get()[0];
     }
 
-    /** One parallel loop: tasks claimed from {@link #next}, finished ones counted in {@link #done}. */
-    private static final class Job {
-        final int count;
-        final IntConsumer task;
+    /**
+     * One parallel loop: pieces claimed from {@link #claim}, finished ones counted in {@link #done}. A job object
+     * belongs to one caller thread and one nesting depth there ({@link CallerJobs}) and is re-armed for each of
+     * that caller's loops, so a loop allocates nothing. Every arming starts a new generation, kept in the high
+     * half of {@link #claim} beside the next piece's number: a worker that still holds the job from an earlier
+     * loop can only claim pieces of the generation it saw, so a re-armed job is never run with stale settings.
+     */
+    static final class Job {
+        /** Piece i is task i of an {@link IntConsumer}. */
+        static final int TASKS = 0;
+        /** Piece i is the i-th balanced chunk of [begin, end) for a {@link RangeBody}. */
+        static final int RANGES = 1;
+        /** Piece i is the i-th balanced chunk of [begin, end), each index passed to an {@link IntConsumer}. */
+        static final int EACH_INDEX = 2;
+
         final Thread caller = Thread.currentThread();
-        final AtomicInteger next = new AtomicInteger(1);
+        /** (generation &lt;&lt; 32) | next piece to claim; piece 0 is always the caller's. */
+        final AtomicLong claim = new AtomicLong();
         final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private int generation;
+        // The loop's settings, written by the caller before claim publishes them (a volatile write).
+        private int kind;
+        private int pieces;
+        private int begin;
+        private int end;
+        private RangeBody rangeBody;
+        private IntConsumer indexBody;
 
-        Job(int count, IntConsumer task) {
-            this.count = count;
-            this.task = task;
+        /** Sets up the next loop and opens it for claims. */
+        void arm(int kind, int pieces, int begin, int end, RangeBody rangeBody, IntConsumer indexBody) {
+            this.kind = kind;
+            this.pieces = pieces;
+            this.begin = begin;
+            this.end = end;
+            this.rangeBody = rangeBody;
+            this.indexBody = indexBody;
+            done.set(0);
+            failure.set(null);
+            generation++;
+            claim.set(((long) generation << 32) | 1L);
         }
 
-        boolean exhausted() {
-            return next.get() >= count;
+        /** Drops the bodies so a finished loop keeps nothing reachable. */
+        void disarm() {
+            rangeBody = null;
+            indexBody = null;
         }
 
-        /** Claims and runs tasks until none are left. */
+        /** Worker side: claims and runs pieces of the current generation until none are left. */
         void work() {
+            long seen = claim.get();
+            int gen = (int) (seen >>> 32);
             int finished = 0;
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                runTask(i);
+            while (true) {
+                long c = claim.get();
+                int piece = (int) c;
+                if ((int) (c >>> 32) != gen || piece >= pieces || !claim.compareAndSet(c, c + 1)) {
+                    if ((int) (c >>> 32) == gen && piece < pieces) {
+                        continue; // lost a race for this piece; try the next one
+                    }
+                    break;
+                }
+                runPiece(piece);
                 finished++;
             }
-            if (finished > 0 && done.addAndGet(finished) == count && Thread.currentThread() != caller) {
+            if (finished > 0 && done.addAndGet(finished) == pieces) {
                 LockSupport.unpark(caller);
             }
         }
 
-        void runTask(int i) {
+        /** Whether the current generation has pieces nobody has claimed yet. */
+        boolean open() {
+            return (int) claim.get() < pieces;
+        }
+
+        private void runPiece(int piece) {
             try {
-                task.accept(i);
+                switch (kind) {
+                    case TASKS -> indexBody.accept(piece);
+                    case RANGES -> rangeBody.run(chunkStart(piece), chunkStart(piece + 1));
+                    default -> {
+                        for (int i = chunkStart(piece), to = chunkStart(piece + 1); i < to; i++) {
+                            indexBody.accept(i);
+                        }
+                    }
+                }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             }
         }
 
-        /** Caller side: task 0, then a share of the rest, then wait for the workers' pieces. */
+        /** Balanced chunks: the first (count % pieces) chunks get one extra index. */
+        private int chunkStart(int piece) {
+            int count = end - begin;
+            int base = count / pieces;
+            int extra = count % pieces;
+            return begin + piece * base + Math.min(piece, extra);
+        }
+
+        /** Caller side: piece 0, then a share of the rest, then wait for the workers' pieces. */
         void runAsCaller() {
-            runTask(0);
+            runPiece(0);
             int finished = 1;
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                runTask(i);
-                finished++;
+            while (true) {
+                long c = claim.get();
+                if ((int) c >= pieces) {
+                    break;
+                }
+                if (claim.compareAndSet(c, c + 1)) {
+                    runPiece((int) c);
+                    finished++;
+                }
             }
-            if (done.addAndGet(finished) == count) {
+            if (done.addAndGet(finished) == pieces) {
                 return;
             }
             long start = System.nanoTime();
-            while (done.get() < count) {
+            while (done.get() < pieces) {
                 long waited = System.nanoTime() - start;
                 if (waited < BUSY_SPIN_NANOS) {
                     Thread.onSpinWait();
@@ -372,10 +443,48 @@ public final class Parallelism {
                 }
             }
         }
+
+    }
+
+    /**
+     * The jobs of one caller thread, one per nesting depth (a piece the caller runs may itself start a loop):
+     * made once per thread and depth, then reused.
+     */
+    private static final class CallerJobs {
+        private static final ThreadLocal<CallerJobs> OF_THREAD = ThreadLocal.withInitial(CallerJobs::new);
+        private Job[] byDepth = new Job[2];
+        private int depth;
+
+        static CallerJobs ofThread() {
+            return OF_THREAD.get();
+        }
+
+        Job enter() {
+            if (depth == byDepth.length) {
+                byDepth = java.util.Arrays.copyOf(byDepth, depth * 2);
+            }
+            Job job = byDepth[depth];
+            if (job == null) {
+                job = new Job();
+                byDepth[depth] = job;
+            }
+            depth++;
+            return job;
+        }
+
+        void exit(Job job) {
+            job.disarm();
+            depth--;
+        }
     }
 
     private static final class Pool {
-        final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
+        /**
+         * Open jobs, at most one per slot; workers scan them. Fixed slots instead of a queue: publishing a job
+         * allocates nothing. A caller that finds no free slot runs its loop alone.
+         */
+        static final int SLOTS = 32;
+        final AtomicReferenceArray<Job> slots = new AtomicReferenceArray<>(SLOTS);
         final Worker[] workers;
         volatile boolean shutdown;
 
@@ -397,33 +506,73 @@ public final class Parallelism {
             return pool;
         }
 
-        void run(int count, IntConsumer task) {
-            Job job = new Job(count, task);
-            jobs.add(job);
-            int wake = count - 1;
-            for (Worker worker : workers) {
-                if (wake-- <= 0) {
-                    break;
-                }
-                if (worker.parked) {
-                    LockSupport.unpark(worker);
-                }
-            }
+        void run(int kind, int pieces, int begin, int end, RangeBody rangeBody, IntConsumer indexBody) {
+            CallerJobs callerJobs = CallerJobs.ofThread();
+            Job job = callerJobs.enter();
             try {
-                job.runAsCaller();
+                job.arm(kind, pieces, begin, end, rangeBody, indexBody);
+                int slot = publish(job);
+                if (slot < 0) {
+                    // Every slot taken: run it alone (a worker that already saw it armed may still help).
+                    job.runAsCaller();
+                } else {
+                    int wake = pieces - 1;
+                    for (Worker worker : workers) {
+                        if (wake-- <= 0) {
+                            break;
+                        }
+                        if (worker.parked) {
+                            LockSupport.unpark(worker);
+                        }
+                    }
+                    try {
+                        job.runAsCaller();
+                    } finally {
+                        slots.set(slot, null);
+                    }
+                }
+                Throwable failure = job.failure.get();
+                if (failure instanceof RuntimeException) {
+                    throw (RuntimeException) failure;
+                }
+                if (failure instanceof Error) {
+                    throw (Error) failure;
+                }
+                if (failure != null) {
+                    throw new RuntimeException(failure);
+                }
             } finally {
-                jobs.remove(job);
+                callerJobs.exit(job);
             }
-            Throwable failure = job.failure.get();
-            if (failure instanceof RuntimeException) {
-                throw (RuntimeException) failure;
+        }
+
+        private int publish(Job job) {
+            for (int i = 0; i < SLOTS; i++) {
+                if (slots.get(i) == null && slots.compareAndSet(i, null, job)) {
+                    return i;
+                }
             }
-            if (failure instanceof Error) {
-                throw (Error) failure;
+            return -1;
+        }
+
+        /** An open job with pieces left, oldest slot first, or null. */
+        Job openJob() {
+            for (int i = 0; i < SLOTS; i++) {
+                Job job = slots.get(i);
+                if (job != null && job.open()) {
+                    return job;
+                }
             }
-            if (failure != null) {
-                throw new RuntimeException(failure);
+            return null;
+        }
+
+        boolean idle() {
+            for (int i = 0; i < SLOTS; i++) {
+                if (slots.get(i) != null) {
+                    return false;
+                }
             }
+            return true;
         }
 
         void shutdown() {
@@ -447,16 +596,11 @@ public final class Parallelism {
 
         @Override
         public void run() {
-            ConcurrentLinkedQueue<Job> jobs = pool.jobs;
             long idleSince = System.nanoTime();
             while (!pool.shutdown) {
-                Job job = jobs.peek();
+                Job job = pool.openJob();
                 if (job != null) {
-                    if (job.exhausted()) {
-                        jobs.remove(job);
-                    } else {
-                        job.work();
-                    }
+                    job.work();
                     idleSince = System.nanoTime();
                     continue;
                 }
@@ -471,8 +615,8 @@ public final class Parallelism {
                     continue;
                 }
                 parked = true;
-                // Re-check after announcing: a caller that added a job before reading parked == true unparks us.
-                if (jobs.isEmpty() && !pool.shutdown) {
+                // Re-check after announcing: a caller that published a job before reading parked == true unparks us.
+                if (pool.openJob() == null && !pool.shutdown) {
                     LockSupport.park(this);
                 }
                 parked = false;

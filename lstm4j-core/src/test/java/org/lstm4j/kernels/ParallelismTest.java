@@ -138,4 +138,80 @@ class ParallelismTest {
         }));
         assertThrows(IllegalArgumentException.class, () -> Parallelism.setThreads(0));
     }
+
+    @Test
+    void reusedJobsRunEveryPieceOnceLoopAfterLoop() {
+        // Each caller re-arms the same job object loop after loop; a worker still holding the previous loop's
+        // job must never run a piece twice or with the next loop's settings.
+        for (int threads : new int[] {2, 3}) {
+            Parallelism.setThreads(threads);
+            int[] counts = {2, 3, 5, 64};
+            for (int rep = 0; rep < 20_000; rep++) {
+                int count = counts[rep % counts.length];
+                AtomicIntegerArray hits = new AtomicIntegerArray(count);
+                int loop = rep;
+                Parallelism.parallelFor(0, count, 1, (begin, end) -> {
+                    for (int i = begin; i < end; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                    if (loop % 7 == 0 && begin == 0) {
+                        // A loop started from the caller's own piece: the next nesting depth's job.
+                        Parallelism.forEachTask(3, t -> { });
+                    }
+                });
+                for (int i = 0; i < count; i++) {
+                    assertEquals(1, hits.get(i), "threads=" + threads + " loop " + rep + " index " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void moreConcurrentCallersThanSlotsStillFinish() throws Exception {
+        Parallelism.setThreads(2);
+        int callers = 48;
+        AtomicIntegerArray hits = new AtomicIntegerArray(callers * 16);
+        Thread[] running = new Thread[callers];
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            running[c] = new Thread(() -> {
+                for (int rep = 0; rep < 200; rep++) {
+                    Parallelism.forEachTask(16, i -> hits.incrementAndGet(caller * 16 + i));
+                }
+            });
+            running[c].start();
+        }
+        for (Thread thread : running) {
+            thread.join(60_000);
+            assertFalse(thread.isAlive(), "a caller did not finish");
+        }
+        for (int i = 0; i < callers * 16; i++) {
+            assertEquals(200, hits.get(i), "task " + i);
+        }
+    }
+
+    @Test
+    void aParallelLoopAllocatesNothing() {
+        org.lstm4j.testing.AllocationMeter.assumeSupported();
+        Parallelism.setThreads(2);
+        float[] data = new float[4096];
+        Parallelism.RangeBody body = (begin, end) -> {
+            for (int i = begin; i < end; i++) {
+                data[i] += 1f;
+            }
+        };
+        java.util.function.IntConsumer task = i -> data[i] += 1f;
+        for (int rep = 0; rep < 20_000; rep++) {
+            Parallelism.parallelFor(0, data.length, 64, body);
+            Parallelism.forEachTask(4, task);
+        }
+        long before = org.lstm4j.testing.AllocationMeter.allocatedBytesAllThreads();
+        for (int rep = 0; rep < 10_000; rep++) {
+            Parallelism.parallelFor(0, data.length, 64, body);
+            Parallelism.forEachTask(4, task);
+        }
+        long perLoop = (org.lstm4j.testing.AllocationMeter.allocatedBytesAllThreads() - before) / 20_000;
+        // Before jobs were reused: 128 bytes per loop (job, counters, queue node, chunking lambda).
+        assertTrue(perLoop <= 2, "a parallel loop allocated " + perLoop + " bytes");
+    }
 }

@@ -28,4 +28,16 @@ public final class AllocationMeter {
     public static long allocatedBytes() {
         return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
+
+    /**
+     * The running total of every live thread (workers of the kernel pools included), for work the caller hands
+     * to other threads; the array the query returns is counted too, a few hundred bytes per call.
+     */
+    public static long allocatedBytesAllThreads() {
+        long total = 0;
+        for (long bytes : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
+            total += Math.max(0, bytes);
+        }
+        return total;
+    }
 }
