@@ -9,11 +9,11 @@ import org.lstm4j.kernels.KernelInfo;
 
 class FmaRoofTest {
     @Test
-    void fractionIsTheAchievedGflopsOverTheMedianRoof() {
-        FmaRoof roof = new FmaRoof(2, 256, new Summary(140, 150, 155));
-        assertEquals(150, roof.medianGflops());
-        assertEquals(0.5, roof.fractionOf(75), 1e-12);
-        assertEquals(1.2, roof.fractionOf(180), 1e-12); // above the roof is reported as it is, not clamped
+    void fractionIsTheAchievedGflopsOverTheFastestRepetition() {
+        FmaRoof roof = new FmaRoof(2, 256, 5, new Summary(75, 150, 160));
+        assertEquals(160, roof.roofGflops());
+        assertEquals(0.5, roof.fractionOf(80), 1e-12);
+        assertEquals(1.25, roof.fractionOf(200), 1e-12); // above the roof is reported as it is, not clamped
         assertEquals(0, roof.fractionOf(0));
     }
 

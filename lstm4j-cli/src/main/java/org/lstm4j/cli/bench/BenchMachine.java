@@ -24,15 +24,15 @@ public record BenchMachine(String cpuModel, VectorWidthInUse width, FmaRoof roof
     }
 
     /**
-     * E.g. {@code machine: AMD EPYC 7B13; 256-bit vectors (the CPU's preferred width); FMA roof 152 GFLOP/s
-     * [148-155] on 2 threads}.
+     * E.g. {@code machine: AMD EPYC 7B13; 256-bit vectors (the CPU's preferred width); FMA roof 155 GFLOP/s on
+     * 2 threads (fastest of 5 runs, median 152; Java vector FMAs at this width, no memory traffic)}.
      */
     public String describe() {
         String roofText = roof == null ? "FMA roof not measured"
-                : String.format(Locale.ROOT, "FMA roof %s GFLOP/s [%s-%s] on %d thread%s (vector FMAs at this width,"
-                        + " no memory traffic)", BenchOutput.num(roof.gflops().median()),
-                        BenchOutput.num(roof.gflops().min()), BenchOutput.num(roof.gflops().max()), roof.threads(),
-                        roof.threads() == 1 ? "" : "s");
+                : String.format(Locale.ROOT, "FMA roof %s GFLOP/s on %d thread%s (fastest of %d runs, median %s;"
+                        + " Java vector FMAs at this width, no memory traffic)", BenchOutput.num(roof.roofGflops()),
+                        roof.threads(), roof.threads() == 1 ? "" : "s", roof.repetitions(),
+                        BenchOutput.num(roof.gflops().median()));
         return "machine: " + cpuModel + "; " + width.describe() + "; " + roofText;
     }
 

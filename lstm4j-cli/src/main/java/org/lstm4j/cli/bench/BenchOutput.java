@@ -54,7 +54,8 @@ public final class BenchOutput {
 
     /**
      * The JSON object of one result, on one line; the machine's fields ({@code cpu_model}, {@code vector_bits},
-     * {@code vector_bits_forced}, {@code vector_width_source}, {@code fma_roof_gflops}, {@code fma_roof_threads})
+     * {@code vector_bits_forced}, {@code vector_width_source}, {@code fma_roof_gflops} (the fastest run), {@code fma_roof_median_gflops},
+     * {@code fma_roof_threads})
      * and {@code roof_fraction} (median GFLOP/s over the roof) come last, null where the roof was not measured.
      */
     public static String json(BenchResult r, BenchMachine machine) {
@@ -77,11 +78,13 @@ public final class BenchOutput {
         node.put("vector_bits_forced", machine.width().forced());
         node.put("vector_width_source", machine.width().source());
         if (machine.roof() != null) {
-            node.put("fma_roof_gflops", machine.roof().medianGflops());
+            node.put("fma_roof_gflops", machine.roof().roofGflops());
+            node.put("fma_roof_median_gflops", machine.roof().gflops().median());
             node.put("fma_roof_threads", machine.roof().threads());
             node.put("roof_fraction", machine.roofFraction(r.gflops().median()));
         } else {
             node.putNull("fma_roof_gflops");
+            node.putNull("fma_roof_median_gflops");
             node.putNull("fma_roof_threads");
             node.putNull("roof_fraction");
         }
@@ -172,10 +175,13 @@ public final class BenchOutput {
         return String.format(Locale.ROOT, "%.2f", x);
     }
 
-    /** A fraction as a percentage: {@code 0.534} is {@code 53%}, below 10% one decimal ({@code 2.5%}). */
+    /**
+     * A fraction as a percentage with two significant digits or more: {@code 0.534} is {@code 53%}, {@code 0.025}
+     * {@code 2.5%}, {@code 0.00046} {@code 0.05%} (latency-bound workloads use a tiny part of the roof).
+     */
     static String percent(double fraction) {
         double p = fraction * 100;
-        return String.format(Locale.ROOT, p >= 10 ? "%.0f%%" : "%.1f%%", p);
+        return String.format(Locale.ROOT, p >= 10 ? "%.0f%%" : p >= 1 ? "%.1f%%" : "%.2f%%", p);
     }
 
     private static String bytes(double b) {

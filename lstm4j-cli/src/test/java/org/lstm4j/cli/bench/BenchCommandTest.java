@@ -49,6 +49,7 @@ class BenchCommandTest {
         double roof = json.get("fma_roof_gflops").asDouble();
         assertTrue(roof > 0, lines[0]);
         assertEquals(1, json.get("fma_roof_threads").asInt());
+        assertTrue(json.get("fma_roof_median_gflops").asDouble() <= roof, lines[0]);
         assertEquals(json.get("gflops").get("median").asDouble() / roof, json.get("roof_fraction").asDouble(), 1e-12);
     }
 
