@@ -75,10 +75,12 @@ def roof_gflops(results):
 
 
 def percent_of_roof(gflops, roof):
-    """gflops as a percentage of the roof ("53%", "2.5%", "0.05%"), or "-" without a roof."""
+    """gflops as a percentage of the roof ("53%", "2.5%", "0.05%", "<0.01%"), or "-" without a roof."""
     if roof is None or gflops is None:
         return "-"
     p = 100.0 * gflops / roof
+    if p < 0.005:
+        return "<0.01%"
     return "%.0f%%" % p if p >= 10 else "%.1f%%" % p if p >= 1 else "%.2f%%" % p
 
 

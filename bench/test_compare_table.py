@@ -52,6 +52,7 @@ class CompareTableTest(unittest.TestCase):
         self.assertEqual("50%", compare_table.percent_of_roof(100.0, 200.0))
         self.assertEqual("2.5%", compare_table.percent_of_roof(5.0, 200.0))
         self.assertEqual("0.05%", compare_table.percent_of_roof(0.1, 200.0))
+        self.assertEqual("<0.01%", compare_table.percent_of_roof(0.009, 200.0))
         self.assertEqual("-", compare_table.percent_of_roof(100.0, None))
 
     def test_table_has_the_machine_line_and_every_sides_fraction_of_the_one_roof(self):

@@ -176,11 +176,14 @@ public final class BenchOutput {
     }
 
     /**
-     * A fraction as a percentage with two significant digits or more: {@code 0.534} is {@code 53%}, {@code 0.025}
-     * {@code 2.5%}, {@code 0.00046} {@code 0.05%} (latency-bound workloads use a tiny part of the roof).
+     * A fraction as a percentage: {@code 0.534} is {@code 53%}, {@code 0.025} {@code 2.5%}, {@code 0.00046}
+     * {@code 0.05%}, anything below 0.005% {@code <0.01%} (latency-bound workloads use a tiny part of the roof).
      */
     static String percent(double fraction) {
         double p = fraction * 100;
+        if (p < 0.005) {
+            return "<0.01%";
+        }
         return String.format(Locale.ROOT, p >= 10 ? "%.0f%%" : p >= 1 ? "%.1f%%" : "%.2f%%", p);
     }
 

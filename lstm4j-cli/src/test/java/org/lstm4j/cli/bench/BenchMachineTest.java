@@ -25,6 +25,7 @@ class BenchMachineTest {
         assertEquals("50%", BenchOutput.percent(m.roofFraction(85)));
         assertEquals("2.5%", BenchOutput.percent(m.roofFraction(4.25)));
         assertEquals("0.05%", BenchOutput.percent(m.roofFraction(0.085)));
+        assertEquals("<0.01%", BenchOutput.percent(m.roofFraction(0.005)));
     }
 
     @Test
