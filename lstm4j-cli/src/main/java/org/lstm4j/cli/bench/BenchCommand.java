@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-roof", description = {
             "Skip the FMA roof: by default the FMA peak Java reaches at the kernels' vector width is measured first",
-            "on --threads threads (about 1.5 s; --quick: 0.6 s) and each workload's GFLOP/s is given as a %% of it."})
+            "on --threads threads (about 1.5 s; --quick: under 1 s) and each workload's GFLOP/s is given as a %% of it."})
     boolean noRoof;
 
     @Option(names = "--memory", description = {

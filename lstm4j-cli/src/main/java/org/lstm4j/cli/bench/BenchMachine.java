@@ -15,7 +15,7 @@ import org.lstm4j.workloads.VectorWidthInUse;
  */
 public record BenchMachine(String cpuModel, VectorWidthInUse width, FmaRoof roof) {
 
-    /** This machine; the roof measured now (about 1.5 s, {@code quick}: 0.6 s) unless {@code measureRoof} is false. */
+    /** This machine; the roof measured now (about 1.5 s, {@code quick}: under 1 s) unless {@code measureRoof} is false. */
     public static BenchMachine detect(int threads, boolean measureRoof, boolean quick) {
         FmaRoof roof = !measureRoof ? null
                 : FmaRoof.measure(threads, quick ? FmaRoof.QUICK_REPETITIONS : FmaRoof.REPETITIONS,
