@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """Reads the JSON lines of one bench/compare run and prints the side-by-side table.
 
-Usage: compare_table.py DIR   (DIR holds round-N-IMPL.jsonl files and round-N-sgemm.jsonl)
+Usage: compare_table.py DIR   (DIR holds round-N-IMPL.jsonl files and round-N-sgemm.jsonl, and optionally
+lstm4j-java-opts.txt: the LSTM4J_JAVA_OPTS of the lstm4j JVMs)
 Ratios are per round (lstm4j median / peer median of the same round), then summarised across rounds as
 median [min-max]. Tokens/s for every workload (stream: 1 token per step, so it is steps/s).
+The machine line gives the CPU, the vector width lstm4j ran at and the FMA roof its JVM measured at that
+width (the fastest run over the rounds); every side's GFLOP/s is also given as a fraction of that one roof.
 """
 import glob
 import json
@@ -48,7 +51,9 @@ def load(directory):
     for path in sorted(glob.glob(os.path.join(directory, "round-*.jsonl"))):
         m = re.match(r"round-(\d+)-(.+)\.jsonl", os.path.basename(path))
         rnd = int(m.group(1))
-        for line in open(path):
+        with open(path) as f:
+            lines = f.read().splitlines()
+        for line in lines:
             line = line.strip()
             if not line.startswith("{"):
                 continue
@@ -60,6 +65,53 @@ def load(directory):
             else:
                 results[(rnd, r["impl"], r["workload"])] = r
     return results, sgemm, memory
+
+
+def roof_gflops(results):
+    """The FMA roof of the lstm4j JVMs: the fastest run over all rounds (other load only slows a run), or None."""
+    roofs = [r["fma_roof_gflops"] for (_, impl, _), r in results.items()
+             if impl == "lstm4j" and r.get("fma_roof_gflops") is not None]
+    return max(roofs) if roofs else None
+
+
+def percent_of_roof(gflops, roof):
+    """gflops as a percentage of the roof ("53%", "2.5%", "0.05%", "<0.01%"), or "-" without a roof."""
+    if roof is None or gflops is None:
+        return "-"
+    p = 100.0 * gflops / roof
+    if p < 0.005:
+        return "<0.01%"
+    return "%.0f%%" % p if p >= 10 else "%.1f%%" % p if p >= 1 else "%.2f%%" % p
+
+
+def machine_line(results, java_opts):
+    """CPU model, lstm4j's vector width and what chose it, its JVM options and the roof; None without lstm4j."""
+    own = [r for (_, impl, _), r in sorted(results.items()) if impl == "lstm4j"]
+    if not own:
+        return None
+    first = own[0]
+    cpu = first.get("cpu_model") or "unknown CPU"
+    bits = first.get("vector_bits")
+    width = "%s-bit vectors (%s)" % (bits, first.get("vector_width_source", "?")) if bits else \
+        first.get("vector_width_source", "vector width unknown")
+    opts = "LSTM4J_JAVA_OPTS=%s" % java_opts if java_opts else "no LSTM4J_JAVA_OPTS"
+    roof = roof_gflops(results)
+    if roof is None:
+        roof_text = "FMA roof not measured"
+    else:
+        roof_text = ("FMA roof %s GFLOP/s on %s threads: the lstm4j JVM's vector FMA peak at this width, fastest"
+                     " run over the rounds; roof%% of every side is its GFLOP/s over this one roof"
+                     % (fmt(roof), first.get("fma_roof_threads", "?")))
+    return "machine: %s; lstm4j at %s, %s; %s" % (cpu, width, opts, roof_text)
+
+
+def read_java_opts(directory):
+    """The LSTM4J_JAVA_OPTS bench/compare ran the lstm4j JVMs with (lstm4j-java-opts.txt), or ""."""
+    try:
+        with open(os.path.join(directory, "lstm4j-java-opts.txt")) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
 
 
 def mib(x):
@@ -103,17 +155,23 @@ def memory_lines(memory):
 def main(directory):
     results, sgemm, memory = load(directory)
     rounds = sorted({k[0] for k in results} | {k[0] for k in memory})
+    roof = roof_gflops(results)
+    machine = machine_line(results, read_java_opts(directory))
+    if machine:
+        print(machine)
     if sgemm:
         g = [s["gflops"]["median"] for s in sgemm]
         s0 = sgemm[0]
         print("ceiling: sgemm 1024^3 (torch.mm float32, %s intra-op thread(s), OPENBLAS_NUM_THREADS=%s): "
-              "%s GFLOP/s median [%s-%s] over %d round(s)" % (s0["threads"], s0.get("openblas_threads"),
-                                                            fmt(median(g)), fmt(min(g)), fmt(max(g)), len(g)))
+              "%s GFLOP/s median [%s-%s] over %d round(s), %s of the roof"
+              % (s0["threads"], s0.get("openblas_threads"), fmt(median(g)), fmt(min(g)), fmt(max(g)), len(g),
+                 percent_of_roof(median(g), roof)))
     print("rounds: %d; figures are medians across rounds of each round's median; ratios lstm4j/peer per round,"
           " median [min-max]" % len(rounds))
     print()
-    head = "%-12s %-5s %11s %8s %11s %8s %11s %9s" % ("workload", "mode", "lstm4j tok/s", "GFLOP/s",
-                                                     "PyTorch", "GFLOP/s", "ORT tok/s", "GFLOP/s")
+    head = "%-12s %-5s %11s %8s %6s %11s %8s %6s %11s %8s %6s" % (
+        "workload", "mode", "lstm4j tok/s", "GFLOP/s", "roof%", "PyTorch", "GFLOP/s", "roof%", "ORT tok/s", "GFLOP/s",
+        "roof%")
     head += "  %-31s %-31s" % ("lstm4j/PyTorch (target)", "lstm4j/ORT (target)")
     print(head)
     print("-" * len(head))
@@ -122,13 +180,15 @@ def main(directory):
         own = [results[(r, "lstm4j", w)] for r in rounds if (r, "lstm4j", w) in results]
         if not own:
             continue
-        row = "%-12s %-5s %11s %8s" % (w, own[0]["mode"], fmt(median([o["tokens_per_s"]["median"] for o in own])),
-                                       fmt(median([o["gflops"]["median"] for o in own])))
+        own_gflops = median([o["gflops"]["median"] for o in own])
+        row = "%-12s %-5s %11s %8s %6s" % (w, own[0]["mode"], fmt(median([o["tokens_per_s"]["median"] for o in own])),
+                                           fmt(own_gflops), percent_of_roof(own_gflops, roof))
         ratio_cells = []
         for impl, label in PEERS:
             peer = [results[(r, impl, w)] for r in rounds if (r, impl, w) in results]
-            row += " %11s %8s" % ((fmt(median([p["tokens_per_s"]["median"] for p in peer])),
-                                   fmt(median([p["gflops"]["median"] for p in peer]))) if peer else ("-", "-"))
+            peer_gflops = median([p["gflops"]["median"] for p in peer]) if peer else None
+            row += " %11s %8s %6s" % ((fmt(median([p["tokens_per_s"]["median"] for p in peer])), fmt(peer_gflops),
+                                       percent_of_roof(peer_gflops, roof)) if peer else ("-", "-", "-"))
             ratios = [results[(r, "lstm4j", w)]["tokens_per_s"]["median"] / results[(r, impl, w)]["tokens_per_s"]["median"]
                       for r in rounds if (r, "lstm4j", w) in results and (r, impl, w) in results]
             target = TARGETS.get((w, impl))

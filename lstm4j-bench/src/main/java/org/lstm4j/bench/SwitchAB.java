@@ -5,9 +5,9 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.lstm4j.cli.bench.BenchStep;
-import org.lstm4j.cli.bench.WorkloadModels;
-import org.lstm4j.cli.bench.Workloads;
+import org.lstm4j.workloads.BenchStep;
+import org.lstm4j.workloads.WorkloadModels;
+import org.lstm4j.workloads.Workloads;
 
 /**
  * A paired A/B of one bench workload inside one JVM: a static boolean switch of the library (such as

@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.lstm4j.cli.bench.TimingLoop;
-import org.lstm4j.cli.bench.TimingPlan;
+import org.lstm4j.workloads.TimingLoop;
+import org.lstm4j.workloads.TimingPlan;
 
 /**
  * ONNX Runtime peer of {@code lstm4j bench} for the two inference workloads, run by {@code bench/compare} on
@@ -128,7 +128,7 @@ public final class OrtBench {
         }
     }
 
-    /** Carries an {@link OrtException} through {@link org.lstm4j.cli.bench.BenchStep#run}, which throws none. */
+    /** Carries an {@link OrtException} through {@link org.lstm4j.workloads.BenchStep#run}, which throws none. */
     private static final class WrappedOrtException extends RuntimeException {
         WrappedOrtException(OrtException cause) {
             super(cause);

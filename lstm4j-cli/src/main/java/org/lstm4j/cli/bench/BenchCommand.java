@@ -4,6 +4,15 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lstm4j.kernels.Parallelism;
+import org.lstm4j.workloads.AllocationMeter;
+import org.lstm4j.workloads.BenchResult;
+import org.lstm4j.workloads.BenchStep;
+import org.lstm4j.workloads.MemoryRun;
+import org.lstm4j.workloads.TimingLoop;
+import org.lstm4j.workloads.TimingPlan;
+import org.lstm4j.workloads.WorkloadModels;
+import org.lstm4j.workloads.WorkloadSpec;
+import org.lstm4j.workloads.Workloads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lstm4j bench}: times the fixed workloads of {@link Workloads} and prints steps/s, tokens/s, GFLOP/s,
- * µs/step and allocated bytes per step (min/median/max over repetitions), as a table or JSON lines.
+ * µs/step and allocated bytes per step (min/median/max over repetitions), as a table or JSON lines, with the
+ * CPU, the vector width and each workload's fraction of the FMA roof measured first ({@link BenchMachine}).
  */
 @Command(
         name = "bench",
@@ -59,6 +69,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rep-time", paramLabel = "SECONDS", description = "Target duration of one repetition (default: 1; --quick: 0.2).")
     Double secondsPerRep;
 
+    @Option(names = "--no-roof", description = {
+            "Skip the FMA roof: by default the FMA peak Java reaches at the kernels' vector width is measured first",
+            "on --threads threads (about 1.5 s; --quick: under 1 s) and each workload's GFLOP/s is given as a %% of it."})
+    boolean noRoof;
+
     @Option(names = "--memory", description = {
             "Measure memory instead of speed: one workload (not all), --warmup-steps then --steps steps;",
             "prints the process's peak resident set (VmHWM) and baseline (VmRSS before the first step),",
@@ -86,16 +101,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (!json) {
             out.printf("lstm4j bench: %d thread%s, warm-up %.1f s, %d x %.1f s%n", threads, threads == 1 ? "" : "s",
                     plan.warmupSeconds(), plan.repetitions(), plan.secondsPerRep());
+            out.flush();
+        }
+        // Before any workload, while the kernels' worker pool is idle: the roof needs every core to itself.
+        BenchMachine machine = BenchMachine.detect(threads, !noRoof, quick);
+        if (!json) {
+            out.println(machine.describe());
             BenchOutput.printHeader(out);
         }
         for (WorkloadSpec workloadSpec : selected) {
             BenchStep step = WorkloadModels.create(workloadSpec, SEED);
             BenchResult result = BenchResult.of(workloadSpec, threads, TimingLoop.measure(step, plan, meter));
             if (json) {
-                out.println(BenchOutput.json(result));
+                out.println(BenchOutput.json(result, machine));
                 out.flush();
             } else {
-                BenchOutput.printRow(out, result);
+                BenchOutput.printRow(out, result, machine);
             }
         }
         out.flush();

@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.lstm4j.workloads.BenchResult;
+import org.lstm4j.workloads.FlopCount;
+import org.lstm4j.workloads.MemoryMeter;
+import org.lstm4j.workloads.MemoryRun;
+import org.lstm4j.workloads.Mode;
+import org.lstm4j.workloads.Summary;
+import org.lstm4j.workloads.WorkloadSpec;
 
 /**
  * Prints {@link BenchResult}s: an aligned text table, or one JSON object per line (the format the PyTorch
@@ -12,21 +19,23 @@ import java.util.Locale;
  */
 public final class BenchOutput {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ROW = "%-12s %-5s %8s %24s %24s %20s %26s %14s %12s%n";
+    private static final String ROW = "%-12s %-5s %8s %24s %24s %20s %7s %26s %14s %12s%n";
 
     private BenchOutput() {}
 
     /** The column titles of the text table. */
     public static void printHeader(PrintWriter out) {
         out.printf(Locale.ROOT, ROW, "workload", "mode", "B x T", "steps/s med [min-max]", "tokens/s med [min-max]",
-                "GFLOP/s med [min-max]", "us/step med [min-max]", "alloc/step", "alloc/token");
+                "GFLOP/s med [min-max]", "% roof", "us/step med [min-max]", "alloc/step", "alloc/token");
     }
 
-    /** One table row. */
-    public static void printRow(PrintWriter out, BenchResult r) {
+    /** One table row; {@code % roof} is the median GFLOP/s over the machine's FMA roof. */
+    public static void printRow(PrintWriter out, BenchResult r, BenchMachine machine) {
         WorkloadSpec s = r.spec();
+        double fraction = machine.roofFraction(r.gflops().median());
         out.printf(Locale.ROOT, ROW, s.name(), s.mode(), s.batch() + "x" + s.seq(), range(r.stepsPerSecond()),
-                range(r.tokensPerSecond()), range(r.gflops()), range(r.microsPerStep()), bytes(r.allocBytesPerStep()),
+                range(r.tokensPerSecond()), range(r.gflops()), Double.isNaN(fraction) ? "-" : percent(fraction),
+                range(r.microsPerStep()), bytes(r.allocBytesPerStep()),
                 s.mode() == Mode.TRAIN ? bytes(r.allocBytesPerToken()) : "-");
         out.flush();
     }
@@ -43,8 +52,13 @@ public final class BenchOutput {
         return node;
     }
 
-    /** The JSON object of one result, on one line. */
-    public static String json(BenchResult r) {
+    /**
+     * The JSON object of one result, on one line; the machine's fields ({@code cpu_model}, {@code vector_bits},
+     * {@code vector_bits_forced}, {@code vector_width_source}, {@code fma_roof_gflops} (the fastest run), {@code fma_roof_median_gflops},
+     * {@code fma_roof_threads})
+     * and {@code roof_fraction} (median GFLOP/s over the roof) come last, null where the roof was not measured.
+     */
+    public static String json(BenchResult r, BenchMachine machine) {
         WorkloadSpec s = r.spec();
         ObjectNode node = identity(s, r.threads());
         node.put("flops_per_step", FlopCount.perStep(s));
@@ -58,6 +72,21 @@ public final class BenchOutput {
         } else {
             node.putNull("alloc_bytes_per_step");
             node.putNull("alloc_bytes_per_token");
+        }
+        node.put("cpu_model", machine.cpuModel());
+        node.put("vector_bits", machine.width().bits());
+        node.put("vector_bits_forced", machine.width().forced());
+        node.put("vector_width_source", machine.width().source());
+        if (machine.roof() != null) {
+            node.put("fma_roof_gflops", machine.roof().roofGflops());
+            node.put("fma_roof_median_gflops", machine.roof().gflops().median());
+            node.put("fma_roof_threads", machine.roof().threads());
+            node.put("roof_fraction", machine.roofFraction(r.gflops().median()));
+        } else {
+            node.putNull("fma_roof_gflops");
+            node.putNull("fma_roof_median_gflops");
+            node.putNull("fma_roof_threads");
+            node.putNull("roof_fraction");
         }
         try {
             return JSON.writeValueAsString(node);
@@ -144,6 +173,18 @@ public final class BenchOutput {
             return String.format(Locale.ROOT, "%.1f", x);
         }
         return String.format(Locale.ROOT, "%.2f", x);
+    }
+
+    /**
+     * A fraction as a percentage: {@code 0.534} is {@code 53%}, {@code 0.025} {@code 2.5%}, {@code 0.00046}
+     * {@code 0.05%}, anything below 0.005% {@code <0.01%} (latency-bound workloads use a tiny part of the roof).
+     */
+    static String percent(double fraction) {
+        double p = fraction * 100;
+        if (p < 0.005) {
+            return "<0.01%";
+        }
+        return String.format(Locale.ROOT, p >= 10 ? "%.0f%%" : p >= 1 ? "%.1f%%" : "%.2f%%", p);
     }
 
     private static String bytes(double b) {

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.lstm4j.cli.CliRun;
+import org.lstm4j.cli.MachineInfo;
+import org.lstm4j.kernels.KernelInfo;
+import org.lstm4j.workloads.Workloads;
 
 class BenchCommandTest {
-    /** A tiny plan: no warm-up beyond the minimum steps, two short repetitions. */
-    private static final String[] TINY = {"--warmup", "0", "--repeat", "2", "--rep-time", "0.01"};
+    /** A tiny plan: no warm-up beyond the minimum steps, two short repetitions, the quick roof (~0.6 s). */
+    private static final String[] TINY = {"--quick", "--warmup", "0", "--repeat", "2", "--rep-time", "0.01"};
 
     @Test
     void sineJsonHasAllFieldsWithPositiveNumbers() throws Exception {
@@ -38,6 +41,25 @@ class BenchCommandTest {
         assertEquals(1e6 / steps, json.get("us_per_step").get("median").asDouble(), 1e-6 * 1e6 / steps);
         assertTrue(json.get("alloc_bytes_per_step").asLong() > 0, lines[0]);
         assertTrue(json.get("alloc_bytes_per_token").asLong() > 0, lines[0]);
+        // The machine and the roof, measured on the workloads' thread count at the kernels' width.
+        assertEquals(MachineInfo.detect().cpuModel(), json.get("cpu_model").asText());
+        assertEquals(KernelInfo.vectorBits(), json.get("vector_bits").asInt());
+        assertEquals(false, json.get("vector_bits_forced").asBoolean());
+        assertTrue(json.get("vector_width_source").asText().contains("preferred width"), lines[0]);
+        double roof = json.get("fma_roof_gflops").asDouble();
+        assertTrue(roof > 0, lines[0]);
+        assertEquals(1, json.get("fma_roof_threads").asInt());
+        assertTrue(json.get("fma_roof_median_gflops").asDouble() <= roof, lines[0]);
+        assertEquals(json.get("gflops").get("median").asDouble() / roof, json.get("roof_fraction").asDouble(), 1e-12);
+    }
+
+    @Test
+    void noRoofLeavesTheRoofFieldsNull() throws Exception {
+        CliRun run = CliRun.of(concat(new String[] {"bench", "--workload", "sine", "--json", "--threads", "1", "--no-roof"}, TINY));
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out().strip());
+        assertTrue(json.get("fma_roof_gflops").isNull() && json.get("roof_fraction").isNull(), run.out());
+        assertEquals(KernelInfo.vectorBits(), json.get("vector_bits").asInt());
     }
 
     @Test
@@ -85,22 +107,14 @@ class BenchCommandTest {
     }
 
     @Test
-    void procStatusIsReadInBytes() {
-        long rss = MemoryMeter.residentBytes();
-        long peak = MemoryMeter.peakResidentBytes();
-        if (rss >= 0) { // Linux
-            assertTrue(rss > 1 << 20 && peak >= rss, rss + " " + peak);
-            assertTrue(MemoryMeter.gcThreadCpuNanos() >= 0);
-        }
-        assertEquals(-1, MemoryMeter.procStatusBytes("NoSuchField"));
-    }
-
-    @Test
     void tableNamesTheWorkload() {
         CliRun run = CliRun.of(concat(new String[] {"bench", "--workload", "stream"}, TINY));
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("steps/s"), run.out());
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("stream ")), run.out());
+        assertTrue(run.out().contains("steps/s") && run.out().contains("% roof"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("stream ") && l.matches(".* <?[0-9.]+% .*")), run.out());
+        String machine = run.out().lines().filter(l -> l.startsWith("machine: ")).findFirst().orElseThrow();
+        assertTrue(machine.contains(MachineInfo.detect().cpuModel()) && machine.contains(KernelInfo.vectorBits()
+                + "-bit vectors") && machine.matches(".*FMA roof [0-9.]+ GFLOP/s .*"), machine);
     }
 
     @Test

@@ -1,6 +1,6 @@
-package org.lstm4j.cli.bench;
+package org.lstm4j.workloads;
 
-import org.lstm4j.cli.bench.WorkloadSpec.Head;
+import org.lstm4j.workloads.WorkloadSpec.Head;
 
 /**
  * The nominal floating-point operations of a workload step, counting only the matrix products (2 flops per
@@ -12,18 +12,9 @@ import org.lstm4j.cli.bench.WorkloadSpec.Head;
 public final class FlopCount {
     private FlopCount() {}
 
-    /** Gate blocks per hidden unit of the recurrent cell. */
-    static int gates(WorkloadSpec spec) {
-        return switch (spec.cell()) {
-            case LSTM -> 4;
-            case GRU -> 3;
-            case RNN -> 1;
-        };
-    }
-
     /** Flops of the recurrent stack's forward pass over one step's batch and sequence. */
     public static long recurrentForward(WorkloadSpec spec) {
-        long gateWidth = (long) gates(spec) * spec.hiddenSize();
+        long gateWidth = (long) spec.cell().gates() * spec.hiddenSize();
         long total = 0;
         for (int layer = 0; layer < spec.numLayers(); layer++) {
             long in = layer == 0 ? spec.inputSize() : (long) spec.hiddenSize() * spec.directions();

@@ -1,4 +1,4 @@
-package org.lstm4j.cli.bench;
+package org.lstm4j.workloads;
 
 /** One unit of timed work: a training step, a forward pass, or one streaming call. */
 @FunctionalInterface

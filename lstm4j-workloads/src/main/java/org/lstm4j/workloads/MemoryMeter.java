@@ -1,4 +1,4 @@
-package org.lstm4j.cli.bench;
+package org.lstm4j.workloads;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;

@@ -1,6 +1,4 @@
-package org.lstm4j.cli.bench;
-
-import org.lstm4j.cli.train.CellType;
+package org.lstm4j.workloads;
 
 /**
  * One fixed benchmark workload: a recurrent stack (batch first, float32) with an optional linear head and loss.
@@ -21,8 +19,27 @@ import org.lstm4j.cli.train.CellType;
  * @param headOut       output features of the read-out (0 without a head)
  * @param loss          loss of a training step
  */
-public record WorkloadSpec(String name, Mode mode, String description, CellType cell, int inputSize, int hiddenSize,
+public record WorkloadSpec(String name, Mode mode, String description, Cell cell, int inputSize, int hiddenSize,
         int numLayers, boolean bidirectional, int batch, int seq, Head head, int headOut, Loss loss) {
+
+    /** The recurrent cell, with its gate blocks per hidden unit (what the flop count multiplies by). */
+    public enum Cell {
+        LSTM(4),
+        GRU(3),
+        /** Elman RNN, tanh. */
+        RNN(1);
+
+        private final int gates;
+
+        Cell(int gates) {
+            this.gates = gates;
+        }
+
+        /** 4 for LSTM (i, f, g, o), 3 for GRU (r, z, n), 1 for a plain RNN. */
+        public int gates() {
+            return gates;
+        }
+    }
 
     /** Where the linear read-out reads the recurrent output. */
     public enum Head {

@@ -1,4 +1,4 @@
-package org.lstm4j.cli.bench;
+package org.lstm4j.workloads;
 
 /**
  * Times a {@link BenchStep}: warm-up, then repeated timed batches of steps, the batch size chosen from the

@@ -1,4 +1,4 @@
-package org.lstm4j.cli.bench;
+package org.lstm4j.workloads;
 
 /**
  * How long to warm up and how to repeat the timed batches.

@@ -1,4 +1,4 @@
-package org.lstm4j.cli.bench;
+package org.lstm4j.workloads;
 
 /**
  * {@code lstm4j bench --memory}: builds one workload, notes the resident set (the baseline: JVM, classes,
