@@ -32,6 +32,10 @@ public final class InfoCommand implements Callable<Integer> {
         long maxHeap = Runtime.getRuntime().maxMemory();
         out.println("heap max: " + MemorySizes.format(maxHeap) + " (set with " + OutOfMemoryException.JAVA_OPTIONS_VARIABLE
                 + "=-Xmx...)");
+        // The launcher's default collector (lstm4j-cli/src/main/launcher/jvm-defaults) decides the peak memory.
+        out.println("gc: " + java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                .collect(java.util.stream.Collectors.joining(", ")));
         out.println("kernels: " + KernelInfo.describe());
         out.println("threads: " + Parallelism.threads() + " (" + threadSource() + "; at most " + Parallelism.maxThreads() + ")");
         out.flush();

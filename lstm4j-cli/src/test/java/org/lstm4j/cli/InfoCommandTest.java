@@ -14,7 +14,7 @@ class InfoCommandTest {
         CliRun run = CliRun.of("info");
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
-        assertEquals(6, lines.size(), run.out());
+        assertEquals(7, lines.size(), run.out());
         assertEquals("lstm4j " + VersionProvider.projectVersion(), lines.get(0));
         assertTrue(lines.get(1).startsWith("java: " + MachineInfo.detect().java() + " ("), lines.get(1));
         int cores = Runtime.getRuntime().availableProcessors();
@@ -22,10 +22,13 @@ class InfoCommandTest {
         assertEquals("cpu: " + machine.cpuModel() + ", " + cores + (cores == 1 ? " core" : " cores"), lines.get(2));
         assertEquals("heap max: " + MemorySizes.format(Runtime.getRuntime().maxMemory())
                 + " (set with LSTM4J_JAVA_OPTS=-Xmx...)", lines.get(3));
-        assertEquals("kernels: " + KernelInfo.describe(), lines.get(4));
-        assertTrue(lines.get(4).contains("GEMM micro-kernel VectorMicroKernel"), lines.get(4));
-        assertTrue(lines.get(5).startsWith("threads: " + Parallelism.threads() + " ("), lines.get(5));
-        assertTrue(lines.get(5).contains("at most " + 4 * cores), lines.get(5));
+        // The collectors of this JVM by their MXBean names (Copy, MarkSweepCompact under the launcher's default).
+        assertEquals("gc: " + String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+                .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()), lines.get(4));
+        assertEquals("kernels: " + KernelInfo.describe(), lines.get(5));
+        assertTrue(lines.get(5).contains("GEMM micro-kernel VectorMicroKernel"), lines.get(5));
+        assertTrue(lines.get(6).startsWith("threads: " + Parallelism.threads() + " ("), lines.get(6));
+        assertTrue(lines.get(6).contains("at most " + 4 * cores), lines.get(6));
     }
 
     @Test
