@@ -112,6 +112,12 @@ final class DatasetTrainingSession<M extends Module> implements SparkDatasetTrai
     }
 
     @Override
+    public Checkpoint.Contents checkpoint(com.fasterxml.jackson.databind.JsonNode modelDescription,
+            com.fasterxml.jackson.databind.JsonNode extra) {
+        return trainer.checkpoint(modelDescription, extra);
+    }
+
+    @Override
     public Evaluation evaluate() {
         return trainer.evaluate();
     }

@@ -102,6 +102,9 @@ public final class SparkDatasetTraining {
         /** Everything needed to continue from here, with the job's model configuration and checkpoint extra data. */
         Checkpoint.Contents checkpoint();
 
+        /** As {@link #checkpoint()}, with this model description and extra data (for data that changes as it runs). */
+        Checkpoint.Contents checkpoint(JsonNode modelDescription, JsonNode extra);
+
         /** Evaluates the driver's model now (the job needs an evaluator). */
         Evaluation evaluate();
 

@@ -479,6 +479,14 @@ public final class SparkTrainer<M extends Module, E, T> {
 
     /** Everything needed to continue from here, in {@link Checkpoint}'s format. */
     public Checkpoint.Contents checkpoint() {
+        return checkpoint(modelConfig, checkpointExtra);
+    }
+
+    /**
+     * As {@link #checkpoint()}, with this model description and extra data (a JSON object, or null) instead of the
+     * builder's: for applications whose extra data changes during the run.
+     */
+    public Checkpoint.Contents checkpoint(JsonNode modelDescription, JsonNode extra) {
         Map<String, int[]> generators = new LinkedHashMap<>();
         Generator.State orderState = order != null ? order.generator().getState()
                 : pendingOrderState != null ? pendingOrderState : new Generator(shuffleSeed).getState();
@@ -486,14 +494,14 @@ public final class SparkTrainer<M extends Module, E, T> {
         TrainingState.Position position = epochPosition == null ? null : new TrainingState.Position(
                 epochPosition.orderState() == null ? null : epochPosition.orderState().toInts(), epochPosition.batchesDone());
         TrainingState state = new TrainingState(epochsDone, step, position, epochLossSum, epochExamples, epochSeconds,
-                elapsedSeconds, generators, TrainingState.History.of(history), settings());
-        return new Checkpoint.Contents(modelConfig, model.stateDict(), optimizer.getClass().getSimpleName(),
+                elapsedSeconds, generators, TrainingState.History.of(history), settings(extra));
+        return new Checkpoint.Contents(modelDescription, model.stateDict(), optimizer.getClass().getSimpleName(),
                 optimizer.stateDict(), scheduler == null ? null : scheduler.getClass().getSimpleName(),
                 scheduler == null ? null : scheduler.stateDict(), state);
     }
 
     /** The settings a resumed run must share with this one, saved as the checkpoint's extra data. */
-    private JsonNode settings() {
+    private JsonNode settings(JsonNode applicationExtra) {
         ObjectNode spark = Checkpoint.json().createObjectNode();
         spark.put("batchSize", batchSize);
         spark.put("shuffle", shuffle);
@@ -502,7 +510,7 @@ public final class SparkTrainer<M extends Module, E, T> {
         if (order != null) {
             spark.put("examples", exampleCount);
         }
-        ObjectNode extra = checkpointExtra == null ? Checkpoint.json().createObjectNode() : checkpointExtra.deepCopy();
+        ObjectNode extra = applicationExtra == null ? Checkpoint.json().createObjectNode() : applicationExtra.deepCopy();
         extra.set("spark", spark);
         return extra;
     }
@@ -553,7 +561,7 @@ public final class SparkTrainer<M extends Module, E, T> {
         if (saved == null) {
             throw new IllegalArgumentException(where + ": not a checkpoint of a SparkTrainer (no spark settings)");
         }
-        JsonNode mine = settings().get("spark");
+        JsonNode mine = settings(null).get("spark");
         for (String key : List.of("batchSize", "shuffle", "dropLast", "shuffleSeed")) {
             // As text: JSON reads a long that fits in an int back as an int node, unequal to the long node.
             if (!Objects.equals(text(saved.get(key)), text(mine.get(key)))) {
