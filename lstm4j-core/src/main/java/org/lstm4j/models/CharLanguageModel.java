@@ -57,8 +57,9 @@ public final class CharLanguageModel extends Module {
      * @param dropout      dropout between recurrent layers and before the read-out (training only)
      * @param head         where the read-out predicts
      */
+    // Serializable: a Spark model factory captures it and is shipped to the executors.
     public record Config(String vocabulary, String cell, int embeddingDim, int hiddenSize, int numLayers, double dropout,
-            Head head) {
+            Head head) implements java.io.Serializable {
         public Config {
             Objects.requireNonNull(vocabulary, "vocabulary");
             Objects.requireNonNull(cell, "cell");

@@ -43,8 +43,9 @@ public final class RecurrentClassifier extends Module {
      * @param numClasses    outputs of the linear layer
      * @param init          "pytorch" or "keras"
      */
+    // Serializable: a Spark model factory captures it and is shipped to the executors.
     public record Config(String cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
-            double dropout, int numClasses, String init) {
+            double dropout, int numClasses, String init) implements java.io.Serializable {
         public Config {
             Objects.requireNonNull(cell, "cell");
             Objects.requireNonNull(init, "init");

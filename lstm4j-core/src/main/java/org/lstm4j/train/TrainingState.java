@@ -49,7 +49,7 @@ public record TrainingState(int epochsDone, long step, Position position, double
     public record History(int epoch, long step, double trainLoss, long examples, double epochSeconds,
             double elapsedSeconds, Double validationLoss, Double validationAccuracy, Long validationExamples,
             Double validationSeconds) {
-        static List<History> of(List<EpochResult> results) {
+        public static List<History> of(List<EpochResult> results) {
             return results.stream().map(r -> {
                 Evaluation v = r.validation();
                 return new History(r.epoch(), r.step(), r.trainLoss(), r.examples(), r.epochSeconds(), r.elapsedSeconds(),
@@ -58,7 +58,7 @@ public record TrainingState(int epochsDone, long step, Position position, double
             }).toList();
         }
 
-        EpochResult toResult() {
+        public EpochResult toResult() {
             Evaluation v = validationLoss == null ? null : new Evaluation(validationLoss,
                     validationAccuracy == null ? Double.NaN : validationAccuracy,
                     validationExamples == null ? 0 : validationExamples, validationSeconds == null ? 0 : validationSeconds, null);

@@ -5,7 +5,10 @@ package org.lstm4j.spark;
  *
  * @param step             optimisation steps done, this one included (across resumes)
  * @param epoch            the epoch this step belongs to, from 1
+ * @param batchInEpoch     this step's batch within its epoch, from 1
+ * @param batchesPerEpoch  batches in one epoch
  * @param loss             the mean loss over the global batch
+ * @param lr               the learning rate the update used
  * @param batchSize        examples in the global batch
  * @param partitions       partitions that computed a share (the others had no example of this batch)
  * @param seconds          wall time of the whole step on the driver
@@ -18,7 +21,7 @@ package org.lstm4j.spark;
  * @param gradientBytes    the gradients the partitions sent back (payload: 4 bytes per parameter per share)
  * @param retriedTasks     tasks whose result came from a retry (attempt > 0)
  */
-public record SparkStepEvent(long step, int epoch, float loss, int batchSize, int partitions, double seconds,
+public record SparkStepEvent(long step, int epoch, int batchInEpoch, int batchesPerEpoch, float loss, double lr, int batchSize, int partitions, double seconds,
         double jobSeconds, double maxComputeSeconds, double updateSeconds, long broadcastBytes, long taskBytes,
         long gradientBytes, int retriedTasks) {
 

@@ -29,6 +29,9 @@ import org.lstm4j.optim.Optimizer;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 import org.lstm4j.train.Checkpoint;
+import org.lstm4j.train.EpochResult;
+import org.lstm4j.train.Evaluation;
+import org.lstm4j.train.Evaluator;
 import org.lstm4j.train.NonFiniteLossException;
 import org.lstm4j.train.SchedulerInterval;
 import org.lstm4j.train.TrainingState;
@@ -94,6 +97,10 @@ public final class SparkTrainer<M extends Module, E, T> {
     private final String checkpointPath;
     private final long checkpointEvery;
     private final JsonNode modelConfig;
+    private final JsonNode checkpointExtra;
+    private final Evaluator evaluator;
+    /** Evaluate every this many steps; 0: after every epoch. */
+    private final long evaluateEvery;
     private final Duration executorTimeout;
     private final List<SparkTrainingListener> listeners;
     /** Keys this run's models in the executors' caches. */
@@ -113,6 +120,9 @@ public final class SparkTrainer<M extends Module, E, T> {
     private long epochExamples;
     private double epochSeconds;
     private double elapsedSeconds;
+    private final List<EpochResult> history = new ArrayList<>();
+    /** The step of the last checkpoint written, so the end of a fit does not write the same one again. */
+    private long lastCheckpointStep = -1;
     /** The order generator's state from a restore before the data was prepared. */
     private Generator.State pendingOrderState;
     private volatile boolean stopRequested;
@@ -142,6 +152,9 @@ public final class SparkTrainer<M extends Module, E, T> {
         this.checkpointPath = b.checkpointPath;
         this.checkpointEvery = b.checkpointEvery;
         this.modelConfig = b.modelConfig;
+        this.checkpointExtra = b.checkpointExtra;
+        this.evaluator = b.evaluatorFactory == null ? null : b.evaluatorFactory.apply(model);
+        this.evaluateEvery = b.evaluateEvery;
         this.executorTimeout = b.executorTimeout;
         this.listeners = List.copyOf(b.listeners);
         if (checkpointPath != null) {
@@ -181,6 +194,9 @@ public final class SparkTrainer<M extends Module, E, T> {
         long bytes = 0;
         int retried = 0;
         float lastLoss = Float.NaN;
+        for (SparkTrainingListener l : listeners) {
+            l.onStart(this);
+        }
         while (epochsDone < epochs && step < maxSteps && !stopRequested) {
             DataLoader.Epoch<int[]> epoch = epochPosition == null ? order.epoch() : order.resume(epochPosition);
             epochPosition = epoch.position();
@@ -196,19 +212,15 @@ public final class SparkTrainer<M extends Module, E, T> {
                 if (checkpointPath != null && step % checkpointEvery == 0) {
                     saveCheckpoint();
                 }
+                if (evaluator != null && evaluateEvery > 0 && step % evaluateEvery == 0) {
+                    evaluate();
+                }
             }
             if (!epoch.hasNext()) {
-                if (scheduler != null && schedulerInterval == SchedulerInterval.EPOCH) {
-                    scheduler.step();
-                }
-                epochsDone++;
-                epochPosition = null;
-                epochLossSum = 0;
-                epochExamples = 0;
-                epochSeconds = 0;
+                finishEpoch();
             }
         }
-        if (checkpointPath != null && step > stepsBefore && step % checkpointEvery != 0) {
+        if (checkpointPath != null && step > stepsBefore && lastCheckpointStep != step) {
             saveCheckpoint();
         }
         long steps = step - stepsBefore;
@@ -217,12 +229,55 @@ public final class SparkTrainer<M extends Module, E, T> {
                 retried);
     }
 
+    /** As {@link org.lstm4j.train.Trainer}'s: scheduler, evaluation, the epoch's result to the listeners. */
+    private void finishEpoch() {
+        if (scheduler != null && schedulerInterval == SchedulerInterval.EPOCH) {
+            scheduler.step();
+        }
+        Evaluation validation = evaluator == null || evaluateEvery > 0 ? null : evaluate();
+        epochsDone++;
+        EpochResult result = new EpochResult(epochsDone, step, epochLossSum / epochExamples, epochExamples, epochSeconds,
+                elapsedSeconds, validation);
+        history.add(validation == null ? result : new EpochResult(result.epoch(), result.step(), result.trainLoss(),
+                result.examples(), result.epochSeconds(), result.elapsedSeconds(), validation.withoutConfusion()));
+        epochPosition = null;
+        epochLossSum = 0;
+        epochExamples = 0;
+        epochSeconds = 0;
+        for (SparkTrainingListener l : listeners) {
+            l.onEpochEnd(this, result);
+        }
+    }
+
+    /**
+     * Runs the evaluator on the driver's model now (in eval mode; the executors' copies are not involved) and
+     * tells the listeners.
+     *
+     * @throws IllegalStateException if the trainer has no evaluator
+     */
+    public Evaluation evaluate() {
+        if (evaluator == null) {
+            throw new IllegalStateException("this trainer has no evaluator");
+        }
+        Evaluation evaluation;
+        try {
+            evaluation = evaluator.evaluate();
+        } finally {
+            model.train();
+        }
+        for (SparkTrainingListener l : listeners) {
+            l.onEvaluation(this, step, evaluation);
+        }
+        return evaluation;
+    }
+
     /** One synchronous step over the batch of these example indices. */
     private SparkStepEvent trainStep(int[] batch) {
         long start = System.nanoTime();
         int partitionCount = partitionOffsets.length - 1;
         int[][] shares = shares(batch, partitionCount);
         long nextStep = step + 1;
+        double lr = optimizer.getLr();
         Broadcast<float[]> broadcast = sc.broadcast(ParameterVector.flatten(params));
         GradientTask<M, E, T> task = new GradientTask<>(runId, nextStep, modelFactory, forward, lossFactory, collator,
                 broadcast, parameterSizes, shares, batch.length);
@@ -300,7 +355,8 @@ public final class SparkTrainer<M extends Module, E, T> {
         epochSeconds += seconds;
         elapsedSeconds += seconds;
         long parameterBytes = 4L * sum.length;
-        return new SparkStepEvent(step, epochsDone + 1, lossValue, batch.length, computed, seconds,
+        return new SparkStepEvent(step, epochsDone + 1, epochPosition.batchesDone() + 1, order.numBatches(), lossValue, lr,
+                batch.length, computed, seconds,
                 (jobEnd - jobStart) / 1e9, computeNanos / 1e9, (end - jobEnd) / 1e9, parameterBytes,
                 taskBytes, parameterBytes * computed, retried);
     }
@@ -423,6 +479,14 @@ public final class SparkTrainer<M extends Module, E, T> {
 
     /** Everything needed to continue from here, in {@link Checkpoint}'s format. */
     public Checkpoint.Contents checkpoint() {
+        return checkpoint(modelConfig, checkpointExtra);
+    }
+
+    /**
+     * As {@link #checkpoint()}, with this model description and extra data (a JSON object, or null) instead of the
+     * builder's: for applications whose extra data changes during the run.
+     */
+    public Checkpoint.Contents checkpoint(JsonNode modelDescription, JsonNode extra) {
         Map<String, int[]> generators = new LinkedHashMap<>();
         Generator.State orderState = order != null ? order.generator().getState()
                 : pendingOrderState != null ? pendingOrderState : new Generator(shuffleSeed).getState();
@@ -430,14 +494,14 @@ public final class SparkTrainer<M extends Module, E, T> {
         TrainingState.Position position = epochPosition == null ? null : new TrainingState.Position(
                 epochPosition.orderState() == null ? null : epochPosition.orderState().toInts(), epochPosition.batchesDone());
         TrainingState state = new TrainingState(epochsDone, step, position, epochLossSum, epochExamples, epochSeconds,
-                elapsedSeconds, generators, List.of(), settings());
-        return new Checkpoint.Contents(modelConfig, model.stateDict(), optimizer.getClass().getSimpleName(),
+                elapsedSeconds, generators, TrainingState.History.of(history), settings(extra));
+        return new Checkpoint.Contents(modelDescription, model.stateDict(), optimizer.getClass().getSimpleName(),
                 optimizer.stateDict(), scheduler == null ? null : scheduler.getClass().getSimpleName(),
                 scheduler == null ? null : scheduler.stateDict(), state);
     }
 
     /** The settings a resumed run must share with this one, saved as the checkpoint's extra data. */
-    private JsonNode settings() {
+    private JsonNode settings(JsonNode applicationExtra) {
         ObjectNode spark = Checkpoint.json().createObjectNode();
         spark.put("batchSize", batchSize);
         spark.put("shuffle", shuffle);
@@ -446,12 +510,13 @@ public final class SparkTrainer<M extends Module, E, T> {
         if (order != null) {
             spark.put("examples", exampleCount);
         }
-        ObjectNode extra = Checkpoint.json().createObjectNode();
+        ObjectNode extra = applicationExtra == null ? Checkpoint.json().createObjectNode() : applicationExtra.deepCopy();
         extra.set("spark", spark);
         return extra;
     }
 
     private void saveCheckpoint() {
+        lastCheckpointStep = step;
         try {
             String path = HadoopCheckpoints.save(checkpointPath, checkpoint(), sc.hadoopConfiguration());
             for (SparkTrainingListener l : listeners) {
@@ -472,9 +537,15 @@ public final class SparkTrainer<M extends Module, E, T> {
      * @throws IOException if the checkpoint cannot be read (a missing one: {@link java.nio.file.NoSuchFileException})
      */
     public void restore(String path) throws IOException {
-        Checkpoint checkpoint = HadoopCheckpoints.load(path, sc.hadoopConfiguration());
+        restore(HadoopCheckpoints.load(path, sc.hadoopConfiguration()), path);
+    }
+
+    /**
+     * Continues from a checkpoint already read (e.g. by {@link Checkpoint#load} from a local directory);
+     * {@code where} names it in messages. As {@link #restore(String)} otherwise.
+     */
+    public void restore(Checkpoint checkpoint, String where) {
         Checkpoint.Contents c = checkpoint.contents();
-        String where = path;
         String optimizerType = optimizer.getClass().getSimpleName();
         if (!optimizerType.equals(c.optimizerType())) {
             throw new IllegalArgumentException(where + ": the checkpoint's optimizer is " + c.optimizerType()
@@ -490,7 +561,7 @@ public final class SparkTrainer<M extends Module, E, T> {
         if (saved == null) {
             throw new IllegalArgumentException(where + ": not a checkpoint of a SparkTrainer (no spark settings)");
         }
-        JsonNode mine = settings().get("spark");
+        JsonNode mine = settings(null).get("spark");
         for (String key : List.of("batchSize", "shuffle", "dropLast", "shuffleSeed")) {
             // As text: JSON reads a long that fits in an int back as an int node, unequal to the long node.
             if (!Objects.equals(text(saved.get(key)), text(mine.get(key)))) {
@@ -537,6 +608,8 @@ public final class SparkTrainer<M extends Module, E, T> {
         epochExamples = s.epochExamples();
         epochSeconds = s.epochSeconds();
         elapsedSeconds = s.elapsedSeconds();
+        history.clear();
+        history.addAll(s.history().stream().map(TrainingState.History::toResult).toList());
     }
 
     // ------------------------------------------------------------------ accessors
@@ -558,6 +631,31 @@ public final class SparkTrainer<M extends Module, E, T> {
     /** Completed epochs, across resumes. */
     public int epochsDone() {
         return epochsDone;
+    }
+
+    /** Training wall time so far, across resumes (evaluation and checkpoints excluded). */
+    public double elapsedSeconds() {
+        return elapsedSeconds;
+    }
+
+    /** The completed epochs so far (validation without confusion matrices), oldest first. */
+    public List<EpochResult> history() {
+        return List.copyOf(history);
+    }
+
+    /** Batches in one epoch (known after the first fit has prepared the data), or 0. */
+    public int batchesPerEpoch() {
+        return order == null ? 0 : order.numBatches();
+    }
+
+    /** The scheduler, or null. */
+    public LRScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Whether a stop was requested during the current (or last) fit. */
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     /** Number of partitions of the examples (known after the first fit), or 0. */
@@ -614,6 +712,9 @@ public final class SparkTrainer<M extends Module, E, T> {
         private String checkpointPath;
         private long checkpointEvery;
         private JsonNode modelConfig = Checkpoint.json().createObjectNode();
+        private JsonNode checkpointExtra;
+        private Function<M, Evaluator> evaluatorFactory;
+        private long evaluateEvery;
         private Duration executorTimeout = Duration.ofSeconds(120);
         private final List<SparkTrainingListener> listeners = new ArrayList<>();
 
@@ -699,6 +800,32 @@ public final class SparkTrainer<M extends Module, E, T> {
         /** What rebuilds the model, stored in checkpoints (e.g. {@code Checkpoint.toJson(config)}). */
         public Builder<M, E, T> modelConfig(JsonNode value) {
             this.modelConfig = Objects.requireNonNull(value, "modelConfig");
+            return this;
+        }
+
+        /**
+         * What the application wants back from its checkpoints besides the trainer's own settings (e.g. its
+         * command-line settings): a JSON object, saved as the checkpoint's extra data with a {@code spark} entry
+         * added.
+         */
+        public Builder<M, E, T> checkpointExtra(JsonNode value) {
+            if (!Objects.requireNonNull(value, "checkpointExtra").isObject() || value.has("spark")) {
+                throw new IllegalArgumentException("checkpointExtra must be a JSON object without a 'spark' entry, got " + value);
+            }
+            this.checkpointExtra = value;
+            return this;
+        }
+
+        /**
+         * Evaluates the driver's model after every epoch (as {@link org.lstm4j.train.Trainer}'s evaluator), or
+         * every {@code everySteps} steps if positive; {@code factory} gets the driver's model.
+         */
+        public Builder<M, E, T> evaluator(Function<M, Evaluator> factory, long everySteps) {
+            if (everySteps < 0) {
+                throw new IllegalArgumentException("evaluation interval must be 0 (every epoch) or positive, got " + everySteps);
+            }
+            this.evaluatorFactory = Objects.requireNonNull(factory, "evaluator factory");
+            this.evaluateEvery = everySteps;
             return this;
         }
 

@@ -16,6 +16,7 @@ import org.lstm4j.models.CharLanguageModel;
 import org.lstm4j.nn.CrossEntropyLoss;
 import org.lstm4j.optim.Adam;
 import org.lstm4j.optim.AdamW;
+import org.lstm4j.optim.LRScheduler;
 import org.lstm4j.optim.Optimizer;
 import org.lstm4j.optim.RMSprop;
 import org.lstm4j.optim.StepLR;
@@ -23,6 +24,8 @@ import org.lstm4j.optim.WarmupCosineLR;
 import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.IndexTensor;
 import org.lstm4j.tensor.Tensor;
+import org.lstm4j.cli.spark.SparkCharLm;
+import org.lstm4j.cli.train.RunListener;
 import org.lstm4j.text.CharCorpus;
 import org.lstm4j.train.Checkpoint;
 import org.lstm4j.train.ClassificationEvaluator;
@@ -45,7 +48,7 @@ public final class CharLmRun {
     /** The name of the model's generator (weights and dropout) in checkpoints. */
     static final String MODEL_GENERATOR = "model";
     /** Windows per evaluation batch in "windows" mode (it changes the speed only). */
-    static final int EVAL_BATCH = 256;
+    public static final int EVAL_BATCH = 256;
 
     /** What the caller hears of a run. */
     public interface Reporter {
@@ -124,23 +127,17 @@ public final class CharLmRun {
      * @param maxSeconds     this session's wall-time budget, or infinity
      */
     public static Outcome train(CharLmConfig config, CharCorpus corpus, JsonNode source, Path checkpointRoot,
-            Checkpoint resume, Previous previous, double maxSeconds, List<TrainingListener> listeners, Reporter reporter) {
+            Checkpoint resume, Previous previous, double maxSeconds, List<RunListener> listeners, Reporter reporter,
+            String sparkMaster) {
+        if (sparkMaster != null) {
+            return SparkCharLm.train(config, corpus, source, checkpointRoot, resume, previous, maxSeconds, listeners,
+                    reporter, sparkMaster);
+        }
         long sessionStart = System.nanoTime();
         Generator.manualSeed(config.seed());
         Generator modelGenerator = new Generator(config.seed());
         CharLanguageModel.Config modelConfig = modelConfig(config, corpus.vocabulary().characters());
-        if (resume != null) {
-            CharLanguageModel.Config saved = modelConfigOf(resume);
-            if (!saved.vocabulary().equals(modelConfig.vocabulary())) {
-                throw new IllegalArgumentException(resume.directory() + ": the checkpoint's vocabulary ("
-                        + saved.vocabularySize() + " characters) is not this text's (" + modelConfig.vocabularySize()
-                        + " characters): it was trained on another text");
-            }
-            if (!saved.equals(modelConfig)) {
-                throw new IllegalArgumentException(resume.directory() + ": the checkpoint's model is " + saved
-                        + ", these settings build " + modelConfig);
-            }
-        }
+        checkResumedModel(resume, modelConfig);
         CharLanguageModel model = new CharLanguageModel(modelConfig, modelGenerator);
         int vocabularySize = corpus.vocabulary().size();
 
@@ -173,13 +170,9 @@ public final class CharLmRun {
         if (bptt != null) {
             builder.carriedState(bptt);
         }
-        switch (config.schedule()) {
-            case "step" -> builder.scheduler(new StepLR(optimizer, config.stepSize(), config.gamma()), SchedulerInterval.STEP);
-            case "cosine" -> {
-                checkCosine(config, plannedSteps);
-                builder.scheduler(new WarmupCosineLR(optimizer, config.warmup(), (int) plannedSteps, 0.0), SchedulerInterval.STEP);
-            }
-            default -> { }
+        LRScheduler scheduler = scheduler(config, optimizer, plannedSteps);
+        if (scheduler != null) {
+            builder.scheduler(scheduler, SchedulerInterval.STEP);
         }
         if (config.clip() > 0) {
             builder.clipGradNorm(config.clip());
@@ -188,31 +181,103 @@ public final class CharLmRun {
             builder.maxSteps(config.maxSteps());
         }
         Evaluations evaluations = new Evaluations(config, model, source, checkpointRoot, previous, sessionStart,
-                maxSeconds, reporter, trainSet.size() / trainLoader.numBatches() * config.seq());
-        builder.listener(evaluations);
-        listeners.forEach(builder::listener);
+                maxSeconds, reporter, tokensPerStep(config, trainSet.size(), trainLoader.numBatches()));
+        Trainer<IndexTensor>[] built = trainerHolder();
+        Loop loop = new Loop() {
+            @Override
+            public long step() {
+                return built[0].step();
+            }
+
+            @Override
+            public double elapsedSeconds() {
+                return built[0].elapsedSeconds();
+            }
+
+            @Override
+            public void requestStop() {
+                built[0].requestStop();
+            }
+
+            @Override
+            public Checkpoint.Contents checkpoint(JsonNode modelJson, JsonNode extra) {
+                return built[0].checkpoint(modelJson, extra);
+            }
+        };
+        builder.listener(new TrainingListener() {
+            @Override
+            public void onStep(Trainer<?> trainer, StepEvent e) {
+                evaluations.onStep(loop, e);
+            }
+
+            @Override
+            public void onEvaluation(Trainer<?> trainer, long step, Evaluation evaluation) {
+                evaluations.onEvaluation(loop, step, evaluation);
+            }
+        });
+        listeners.forEach(l -> builder.listener(RunListener.asTrainingListener(l)));
         Trainer<IndexTensor> trainer = builder.build();
+        built[0] = trainer;
         if (resume != null) {
             trainer.restore(resume, trainLoader);
         }
-        evaluations.startedAt(trainer);
+        evaluations.startedAt(loop);
         trainer.fit(trainLoader, config.epochs());
         if (evaluations.lastStep != trainer.step()) {
             // Stopped between evaluations (budget, step limit, end of the epochs): measure and save the final weights.
             trainer.evaluate();
         }
         boolean early = trainer.stopRequested();
-        return new Outcome(config, List.copyOf(evaluations.metrics), trainer.step(), model.parameterCount(), early);
+        return new Outcome(config, evaluations.metrics(), trainer.step(), model.parameterCount(), early);
+    }
+
+    /** Refuses a checkpoint of another text or architecture than these settings build (none: nothing to check). */
+    public static void checkResumedModel(Checkpoint resume, CharLanguageModel.Config modelConfig) {
+        if (resume == null) {
+            return;
+        }
+        CharLanguageModel.Config saved = modelConfigOf(resume);
+        if (!saved.vocabulary().equals(modelConfig.vocabulary())) {
+            throw new IllegalArgumentException(resume.directory() + ": the checkpoint's vocabulary ("
+                    + saved.vocabularySize() + " characters) is not this text's (" + modelConfig.vocabularySize()
+                    + " characters): it was trained on another text");
+        }
+        if (!saved.equals(modelConfig)) {
+            throw new IllegalArgumentException(resume.directory() + ": the checkpoint's model is " + saved
+                    + ", these settings build " + modelConfig);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Trainer<IndexTensor>[] trainerHolder() {
+        return new Trainer[1];
+    }
+
+    /** Characters predicted per step, for the rate: one window (or stream) row is {@code seq} of them. */
+    public static long tokensPerStep(CharLmConfig config, int trainExamples, int batchesPerEpoch) {
+        return (long) trainExamples / batchesPerEpoch * config.seq();
+    }
+
+    /** What {@link Evaluations} needs of the training loop: a single-process {@link Trainer} or a Spark session. */
+    public interface Loop {
+        long step();
+
+        double elapsedSeconds();
+
+        void requestStop();
+
+        /** The state to checkpoint now, with this model description and extra data. */
+        Checkpoint.Contents checkpoint(JsonNode modelJson, JsonNode extra);
     }
 
     /** The steps a run plans: its epochs, or fewer with --max-steps. */
-    static long plannedSteps(CharLmConfig config, int batchesPerEpoch) {
+    public static long plannedSteps(CharLmConfig config, int batchesPerEpoch) {
         long planned = (long) config.epochs() * batchesPerEpoch;
         return config.maxSteps() > 0 ? Math.min(planned, config.maxSteps()) : planned;
     }
 
     /** A cosine schedule is laid over the planned steps: they must outlast the warm-up and fit its counter. */
-    static void checkCosine(CharLmConfig config, long plannedSteps) {
+    public static void checkCosine(CharLmConfig config, long plannedSteps) {
         if (plannedSteps > Integer.MAX_VALUE || plannedSteps <= config.warmup()) {
             throw new IllegalArgumentException("--schedule cosine is laid over the run's planned steps (" + plannedSteps
                     + "), which must exceed --warmup (" + config.warmup() + ") and be at most " + Integer.MAX_VALUE
@@ -235,7 +300,7 @@ public final class CharLmRun {
      * The validation text as many-to-one windows that do not overlap: every validation character predicted
      * once, not seq times.
      */
-    static NextTokenWindows validationWindows(int[] validation, CharLmConfig config) {
+    public static NextTokenWindows validationWindows(int[] validation, CharLmConfig config) {
         if (validation.length < config.seq() + 1) {
             throw new IllegalArgumentException("the validation part of the text (" + validation.length
                     + " characters) is shorter than one window of " + config.seq() + " and its next character");
@@ -244,15 +309,32 @@ public final class CharLmRun {
     }
 
     static Optimizer optimizer(CharLmConfig c, CharLanguageModel model) {
+        return optimizer(c, model.parameters());
+    }
+
+    /** The configuration's optimizer over these parameters. */
+    public static Optimizer optimizer(CharLmConfig c, List<Tensor> parameters) {
         return switch (c.optimizer()) {
-            case "adamw" -> new AdamW(model.parameters(), c.lr(), 0.9, 0.999, 1e-8, c.weightDecay(), false);
-            case "rmsprop" -> new RMSprop(model.parameters(), c.lr(), 0.99, 1e-8, c.weightDecay(), 0.0, false);
-            default -> new Adam(model.parameters(), c.lr(), 0.9, 0.999, 1e-8, c.weightDecay(), false);
+            case "adamw" -> new AdamW(parameters, c.lr(), 0.9, 0.999, 1e-8, c.weightDecay(), false);
+            case "rmsprop" -> new RMSprop(parameters, c.lr(), 0.99, 1e-8, c.weightDecay(), 0.0, false);
+            default -> new Adam(parameters, c.lr(), 0.9, 0.999, 1e-8, c.weightDecay(), false);
         };
     }
 
-    /** Evaluation bookkeeping: metrics, checkpoints, samples, the time budget. */
-    private static final class Evaluations implements TrainingListener {
+    /** The configuration's schedule over the planned steps (checked), stepped every step; null for constant. */
+    public static LRScheduler scheduler(CharLmConfig config, Optimizer optimizer, long plannedSteps) {
+        return switch (config.schedule()) {
+            case "step" -> new StepLR(optimizer, config.stepSize(), config.gamma());
+            case "cosine" -> {
+                checkCosine(config, plannedSteps);
+                yield new WarmupCosineLR(optimizer, config.warmup(), (int) plannedSteps, 0.0);
+            }
+            default -> null;
+        };
+    }
+
+    /** Evaluation bookkeeping: metrics, checkpoints, samples, the time budget; for either kind of {@link Loop}. */
+    public static final class Evaluations {
         private final CharLmConfig config;
         private final CharLanguageModel model;
         private final JsonNode modelJson;
@@ -263,9 +345,9 @@ public final class CharLmRun {
         private final double maxSeconds;
         private final Reporter reporter;
         private final long tokensPerStep;
-        final List<CharLmMetrics> metrics;
+        private final List<CharLmMetrics> metrics;
         private double bestValLoss;
-        long lastStep = -1;
+        private long lastStep = -1;
         private double lossSum;
         private long lossSteps;
         private int epoch = 1;
@@ -273,7 +355,7 @@ public final class CharLmRun {
         private double trainSecondsAtLastEval;
         private long stepAtLastEval;
 
-        Evaluations(CharLmConfig config, CharLanguageModel model, JsonNode source,
+        public Evaluations(CharLmConfig config, CharLanguageModel model, JsonNode source,
                 Path root, Previous previous, long sessionStart, double maxSeconds, Reporter reporter, long tokensPerStep) {
             this.config = config;
             this.model = model;
@@ -289,7 +371,17 @@ public final class CharLmRun {
             this.tokensPerStep = tokensPerStep;
         }
 
-        void startedAt(Trainer<?> trainer) {
+        /** The metrics so far, oldest first. */
+        public List<CharLmMetrics> metrics() {
+            return List.copyOf(metrics);
+        }
+
+        /** The step of the last evaluation, or -1. */
+        public long lastStep() {
+            return lastStep;
+        }
+
+        public void startedAt(Loop trainer) {
             lastStep = metrics.isEmpty() ? -1 : metrics.get(metrics.size() - 1).step();
             if (lastStep != trainer.step()) {
                 lastStep = -1;
@@ -302,8 +394,7 @@ public final class CharLmRun {
             return previousWall + (System.nanoTime() - sessionStart) / 1e9;
         }
 
-        @Override
-        public void onStep(Trainer<?> trainer, StepEvent e) {
+        public void onStep(Loop trainer, StepEvent e) {
             lossSum += e.loss();
             lossSteps++;
             epoch = e.epoch();
@@ -313,8 +404,7 @@ public final class CharLmRun {
             }
         }
 
-        @Override
-        public void onEvaluation(Trainer<?> trainer, long step, Evaluation evaluation) {
+        public void onEvaluation(Loop trainer, long step, Evaluation evaluation) {
             double trainSeconds = trainer.elapsedSeconds();
             double dt = trainSeconds - trainSecondsAtLastEval;
             long steps = step - stepAtLastEval;
@@ -348,14 +438,14 @@ public final class CharLmRun {
             return out.toString();
         }
 
-        private void save(Trainer<?> trainer, boolean best, double wallSeconds) {
+        private void save(Loop trainer, boolean best, double wallSeconds) {
             ObjectNode extra = Checkpoint.json().createObjectNode();
             extra.set("charlm", Checkpoint.toJson(config));
             extra.set("source", source);
             extra.put("wallSeconds", wallSeconds);
             extra.put("bestValLoss", bestValLoss);
             try {
-                trainer.saveCheckpoint(root, modelJson, extra, best);
+                Checkpoint.save(root, trainer.checkpoint(modelJson, extra), best);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not save the checkpoint in " + root + ": " + e.getMessage(), e);
             }

@@ -23,7 +23,9 @@ import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.text.CharCorpus;
 import org.lstm4j.text.Vocabulary;
 import org.lstm4j.train.Checkpoint;
-import org.lstm4j.train.TrainingListener;
+import org.lstm4j.cli.spark.SparkCharLm;
+import org.lstm4j.cli.spark.SparkMaster;
+import org.lstm4j.cli.train.RunListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,6 +89,10 @@ public final class CharLmTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--max-minutes must be positive, got " + options.maxMinutes);
             }
             maxSeconds = options.maxMinutes == null ? Double.POSITIVE_INFINITY : options.maxMinutes * 60;
+            if (options.spark != null) {
+                SparkCharLm.check(config);
+                SparkMaster.check(options.spark);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -126,7 +132,11 @@ public final class CharLmTrainCommand implements Callable<Integer> {
                 corpus.validation().length, machine.describe(), threads, threads == 1 ? "" : "s");
         stdout.flush();
 
-        List<TrainingListener> listeners = new ArrayList<>();
+        if (options.spark != null) {
+            stdout.println(SparkMaster.describe(options.spark, config.dropout() > 0));
+            stdout.flush();
+        }
+        List<RunListener> listeners = new ArrayList<>();
         ProgressListener bar = options.noProgress ? null
                 : new ProgressListener("charlm", System.err, ProgressListener.onTerminal(), config.seq(), "chars");
         if (bar != null) {
@@ -155,7 +165,7 @@ public final class CharLmTrainCommand implements Callable<Integer> {
                             stdout.println("---");
                         }
                         stdout.flush();
-                    });
+                    }, options.spark);
         } finally {
             if (bar != null) {
                 bar.close();

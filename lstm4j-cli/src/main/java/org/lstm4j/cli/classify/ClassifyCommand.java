@@ -8,6 +8,7 @@ import org.lstm4j.cli.MachineInfo;
 import org.lstm4j.cli.OutputPaths;
 import org.lstm4j.cli.datasets.ConsoleDownloadProgress;
 import org.lstm4j.cli.datasets.DownloadProgress;
+import org.lstm4j.cli.spark.SparkMaster;
 import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.train.Checkpoint;
 import picocli.CommandLine.Command;
@@ -57,6 +58,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             } else {
                 config = options.resolve(model);
             }
+            if (options.sparkMaster() != null) {
+                SparkMaster.check(options.sparkMaster());
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -79,10 +83,14 @@ public final class ClassifyCommand implements Callable<Integer> {
                 + (from != null ? " (resumed at step " + from.training().step() + ")" : ""));
         stdout.printf(Locale.ROOT, "data: %d training and %d test images; machine: %s; %d thread%s%n", data.train().size(),
                 data.test().size(), machine.describe(), threads, threads == 1 ? "" : "s");
+        if (options.sparkMaster() != null) {
+            stdout.println(SparkMaster.describe(options.sparkMaster(), config.dropout() > 0));
+        }
         stdout.flush();
 
         ClassificationRun.Outcome outcome = ClassifyReport.trainShowingProgress(config, data,
-                outDir.resolve(ClassifyReport.CHECKPOINT), from, stdout, options.noProgress ? null : "classify " + config.model());
+                outDir.resolve(ClassifyReport.CHECKPOINT), from, stdout, options.noProgress ? null : "classify " + config.model(),
+                options.sparkMaster());
 
         stdout.println(ClassifyReport.accuracyLine(outcome.finalEvaluation()));
         ClassifyReport.printDetails(stdout, outcome.finalEvaluation(), data.classNames());

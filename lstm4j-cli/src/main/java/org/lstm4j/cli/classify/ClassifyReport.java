@@ -13,12 +13,11 @@ import org.lstm4j.cli.plot.ClassificationPlots;
 import org.lstm4j.cli.plot.CurveSeries;
 import org.lstm4j.cli.plot.EpochPoint;
 import org.lstm4j.cli.train.ProgressListener;
+import org.lstm4j.cli.train.RunListener;
 import org.lstm4j.io.AtomicFiles;
 import org.lstm4j.train.Checkpoint;
 import org.lstm4j.train.EpochResult;
 import org.lstm4j.train.Evaluation;
-import org.lstm4j.train.Trainer;
-import org.lstm4j.train.TrainingListener;
 
 /** How classification results are printed and written: epoch lines, the final report, plots, summary.json. */
 final class ClassifyReport {
@@ -48,11 +47,11 @@ final class ClassifyReport {
      * progress lines in a log) on stderr unless {@code progressTask} is null.
      */
     static ClassificationRun.Outcome trainShowingProgress(ClassifyConfig config, ClassificationData data,
-            Path checkpointRoot, Checkpoint resume, PrintWriter stdout, String progressTask) {
-        List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(new TrainingListener() {
+            Path checkpointRoot, Checkpoint resume, PrintWriter stdout, String progressTask, String sparkMaster) {
+        List<RunListener> listeners = new ArrayList<>();
+        listeners.add(new RunListener() {
             @Override
-            public void onEpochEnd(Trainer<?> trainer, EpochResult epoch) {
+            public void onEpochEnd(EpochResult epoch) {
                 stdout.println(epochLine(epoch, config.epochs()));
                 stdout.flush();
             }
@@ -63,7 +62,7 @@ final class ClassifyReport {
             listeners.add(progress);
         }
         try {
-            return ClassificationRun.train(config, data, checkpointRoot, resume, listeners);
+            return ClassificationRun.train(config, data, checkpointRoot, resume, listeners, sparkMaster);
         } finally {
             if (progress != null) {
                 progress.close(); // also when training fails: the bar's last frame must end before the error line

@@ -92,7 +92,7 @@ public final class CompareCommand implements Callable<Integer> {
             stdout.flush();
             Path modelDir = OutputPaths.prepareDirectory(outDir.resolve(config.model()), "--out");
             outcomes.add(ClassifyReport.trainShowingProgress(config, data, modelDir.resolve(ClassifyReport.CHECKPOINT), null,
-                    stdout, options.noProgress ? null : "compare " + config.model()));
+                    stdout, options.noProgress ? null : "compare " + config.model(), options.sparkMaster()));
             wallSeconds.add((System.nanoTime() - start) / 1e9);
             ClassificationRun.Outcome o = outcomes.get(outcomes.size() - 1);
             stdout.println(config.model() + " " + ClassifyReport.accuracyLine(o.finalEvaluation()));

@@ -57,6 +57,15 @@ public final class TrainingOptions {
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")
     boolean noProgress;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark: local[N] in this process,"
+            + " or spark://HOST:PORT, yarn, k8s://... under spark-submit (same results, to float rounding; see docs/spark.md).")
+    String spark;
+
+    /** The Spark master URL, or null to train in this process. */
+    public String sparkMaster() {
+        return spark;
+    }
+
     /** The recipe with the given options on top. */
     ClassifyConfig resolve(String modelOverride) {
         Recipe r = Recipe.parse(recipe);

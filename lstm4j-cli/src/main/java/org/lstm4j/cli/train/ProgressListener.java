@@ -16,7 +16,7 @@ import org.lstm4j.train.TrainingListener;
  * samples/s and the ETA, redrawn in place; in a log or a pipe, where carriage-return frames would pile up,
  * one plain line every few seconds instead.
  */
-public final class ProgressListener implements TrainingListener, AutoCloseable {
+public final class ProgressListener implements TrainingListener, RunListener, AutoCloseable {
     /** Seconds between two plain lines. */
     static final double PLAIN_INTERVAL_SECONDS = 5;
 
@@ -60,13 +60,23 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(Trainer<?> trainer) {
+        onStart(trainer.step(), trainer.elapsedSeconds());
+    }
+
+    @Override
+    public void onStart(long step, double elapsedSeconds) {
         lastPlainNanos = System.nanoTime();
-        lastElapsed = trainer.elapsedSeconds();
-        firstStep = trainer.step();
+        lastElapsed = elapsedSeconds;
+        firstStep = step;
     }
 
     @Override
     public void onStep(Trainer<?> trainer, StepEvent e) {
+        onStep(e);
+    }
+
+    @Override
+    public void onStep(StepEvent e) {
         double dt = e.elapsedSeconds() - lastElapsed;
         lastElapsed = e.elapsedSeconds();
         if (dt > 0) {
