@@ -343,8 +343,19 @@ public final class Parallelism {
         private RangeBody rangeBody;
         private IntConsumer indexBody;
 
-        /** Sets up the next loop and opens it for claims. */
+        /** No piece has this number: a claim word holding it lets nobody claim. */
+        private static final long CLOSED = Integer.MAX_VALUE;
+
+        /**
+         * Sets up the next loop and opens it for claims. The claim word moves to the new generation, closed,
+         * before any setting changes: a worker still holding the last loop's claim word could otherwise see the
+         * new piece count before the new generation and claim a piece that belongs to no loop (its compare-and-
+         * set would still succeed on the old word), running it with half-written settings and counting it into
+         * the new loop's {@link #done} (a stress test saw a piece run twice and a loop end before its last piece).
+         */
         void arm(int kind, int pieces, int begin, int end, RangeBody rangeBody, IntConsumer indexBody) {
+            generation++;
+            claim.set(((long) generation << 32) | CLOSED);
             this.kind = kind;
             this.pieces = pieces;
             this.begin = begin;
@@ -353,7 +364,6 @@ public final class Parallelism {
             this.indexBody = indexBody;
             done.set(0);
             failure.set(null);
-            generation++;
             claim.set(((long) generation << 32) | 1L);
         }
 

@@ -146,7 +146,9 @@ class ParallelismTest {
         for (int threads : new int[] {2, 3}) {
             Parallelism.setThreads(threads);
             int[] counts = {2, 3, 5, 64};
-            for (int rep = 0; rep < 20_000; rep++) {
+            // Enough loops to catch a re-arming race: one that let a stale worker claim a piece of no loop
+            // showed within ~10,000-500,000 loops (a piece run twice, or a loop ending before its last piece).
+            for (int rep = 0; rep < 150_000; rep++) {
                 int count = counts[rep % counts.length];
                 AtomicIntegerArray hits = new AtomicIntegerArray(count);
                 int loop = rep;
