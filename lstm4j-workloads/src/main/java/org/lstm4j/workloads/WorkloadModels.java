@@ -109,14 +109,18 @@ public final class WorkloadModels {
 
     /**
      * One time step per call, the state carried: the latency of online inference, through the serving API
-     * ({@link LSTMStream}, weights packed once, as ONNX Runtime packs them at session creation).
+     * ({@link LSTMStream}, weights packed once, as ONNX Runtime packs them at session creation; its
+     * {@code step(float[], float[])}, which allocates nothing).
      */
     private static BenchStep streamStep(WorkloadSpec spec, RNNBase rnn, Generator data) {
         rnn.eval();
         Tensor x = Tensor.uniform(-1f, 1f, data, spec.batch(), 1, spec.inputSize());
         if (rnn instanceof LSTM lstm) {
+            // The allocation-free form of the serving API (step(Tensor) returns a new tensor each call).
             LSTMStream stream = lstm.stream();
-            return () -> stream.step(x);
+            float[] input = x.data();
+            float[] output = new float[lstm.hiddenSize()];
+            return () -> stream.step(input, output);
         }
         RecurrentState[] state = {null};
         return () -> {
