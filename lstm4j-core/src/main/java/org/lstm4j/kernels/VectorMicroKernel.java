@@ -1,7 +1,6 @@
 package org.lstm4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -671,8 +670,7 @@ final class VectorMicroKernel extends MicroKernel {
             s2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
             s3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
-        float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+        float r0 = sumLanes(s0), r1 = sumLanes(s1), r2 = sumLanes(s2), r3 = sumLanes(s3);
         for (; p < k; p++) {
             float av = a[ai + p];
             r0 = Math.fma(av, b[b0 + p], r0);
@@ -686,6 +684,37 @@ final class VectorMicroKernel extends MicroKernel {
         mergeOne(r3, alpha, beta, c, ci + 3);
     }
 
+    /**
+     * The sum of a vector's lanes in one fixed order, pairwise ((0+1)+(2+3))+..., whoever runs it.
+     * {@code reduceLanes(ADD)} leaves the order of a float sum open, and JDK 25's compiled and interpreted
+     * forms differ (the same dot product gave different bits before and after C2 compiled it).
+     */
+    private static float sumLanes(FloatVector v) {
+        switch (LANES) {
+            case 16 -> {
+                float a = (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+                float b = (v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7));
+                float c = (v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11));
+                float d = (v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15));
+                return (a + b) + (c + d);
+            }
+            case 8 -> {
+                return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3)))
+                        + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+            }
+            case 4 -> {
+                return (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+            }
+            default -> {
+                float sum = 0f;
+                for (int i = 0; i < LANES; i++) {
+                    sum += v.lane(i);
+                }
+                return sum;
+            }
+        }
+    }
+
     private static void dot1(int k, float[] a, int ai, float[] b, int b0, float alpha, float beta,
             float[] c, int ci) {
         FloatVector s0 = FloatVector.zero(SPECIES);
@@ -694,7 +723,7 @@ final class VectorMicroKernel extends MicroKernel {
         for (; p < bound; p += LANES) {
             s0 = FloatVector.fromArray(SPECIES, a, ai + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD);
+        float r0 = sumLanes(s0);
         for (; p < k; p++) {
             r0 = Math.fma(a[ai + p], b[b0 + p], r0);
         }

@@ -147,6 +147,35 @@ class VectorWidthTest {
                 + KernelInfo.vectorBits() + " bits on " + threads + " thread(s)");
     }
 
+    /** The dot-product path of skinny products (sine's one-row steps): lane sums included, no vector boxed. */
+    @Test
+    void aSkinnyProductAllocatesNothing() {
+        AllocationMeter.assumeSupported();
+        assumeTrue(nativeWidth(), "emulated width: C2 boxes wider-than-native vectors by design");
+        float[] a = new float[3 * 259];
+        float[] b = new float[64 * 259];
+        float[] c = new float[3 * 64];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (i % 17) * 0.01f;
+        }
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i % 5) * 0.1f;
+        }
+        Runnable products = () -> {
+            for (int i = 0; i < 1000; i++) {
+                Gemm.sgemm(false, true, 3, 64, 259, 1f, a, 0, 259, b, 0, 259, 0f, c, 0, 64);
+            }
+        };
+        for (int i = 0; i < 20; i++) {
+            products.run();
+        }
+        long perProduct = steadyStateBytesPer(1000, 1, products);
+        // The call's operand views and loop body: 32 bytes on JDK 17, 168 on JDK 25. A boxed vector is 80 bytes
+        // at 512 bits, and this product runs ~2,500 vector operations: boxing shows as hundreds of kilobytes.
+        assertTrue(perProduct <= 512, "a 3x64x259 product allocated " + perProduct + " bytes at "
+                + KernelInfo.vectorBits() + " bits");
+    }
+
     @Test
     void aTrainingStepAllocatesAboutWhatItsActivationsNeed() {
         AllocationMeter.assumeSupported();
