@@ -18,12 +18,12 @@ import org.lstm4j.train.StepEvent;
  */
 final class DatasetTrainingSession<M extends Module> implements SparkDatasetTraining.Session<M> {
     private final JavaSparkContext sc;
-    private final SparkTrainer<M, DatasetExample, IndexTensor> trainer;
+    private final SparkTrainer<M, ?, IndexTensor> trainer;
     private final SparkDatasetTraining.Job<M> job;
     /** The epochs of the fit in progress: a step's share of the run ({@link StepEvent#totalSteps()}). */
     private int fitEpochs;
 
-    private DatasetTrainingSession(JavaSparkContext sc, SparkTrainer<M, DatasetExample, IndexTensor> trainer,
+    private DatasetTrainingSession(JavaSparkContext sc, SparkTrainer<M, ?, IndexTensor> trainer,
             SparkDatasetTraining.Job<M> job) {
         this.sc = sc;
         this.trainer = trainer;
@@ -32,13 +32,24 @@ final class DatasetTrainingSession<M extends Module> implements SparkDatasetTrai
 
     static <M extends Module> DatasetTrainingSession<M> start(SparkDatasetTraining.Job<M> job) {
         // Read before the context starts: a malformed dataset fails without a context to stop.
+        if (job.statefulForward != null) {
+            List<MultiTargetExample> examples = MultiTargetExample.all(job.train);
+            return start(job, examples, rdd -> SparkTrainer.truncatedBptt(rdd, MultiTargetExample::collate,
+                    job.model, job.statefulForward, job.loss, job.optimizer));
+        }
         List<DatasetExample> examples = DatasetExample.all(job.train);
+        return start(job, examples, rdd -> SparkTrainer.builder(rdd, DatasetExample::collate, job.model, job.forward,
+                job.loss, job.optimizer));
+    }
+
+    /** Starts the context, parallelizes the examples and builds the trainer with {@code builder}'s forward pass. */
+    private static <M extends Module, E> DatasetTrainingSession<M> start(SparkDatasetTraining.Job<M> job, List<E> examples,
+            java.util.function.Function<JavaRDD<E>, SparkTrainer.Builder<M, E, IndexTensor>> builder) {
         JavaSparkContext sc = SparkContexts.start(job.master, job.appName, settings(job));
         try {
             int partitions = job.partitions > 0 ? job.partitions : sc.defaultParallelism();
-            JavaRDD<DatasetExample> rdd = sc.parallelize(examples, partitions);
-            SparkTrainer.Builder<M, DatasetExample, IndexTensor> b = SparkTrainer.builder(rdd, DatasetExample::collate,
-                    job.model, job.forward, job.loss, job.optimizer)
+            JavaRDD<E> rdd = sc.parallelize(examples, partitions);
+            SparkTrainer.Builder<M, E, IndexTensor> b = builder.apply(rdd)
                     .batchSize(job.batchSize).shuffle(job.shuffle).shuffleSeed(job.shuffleSeed);
             if (job.scheduler != null) {
                 b.scheduler(job.scheduler, job.schedulerInterval);

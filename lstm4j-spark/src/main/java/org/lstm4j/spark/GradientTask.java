@@ -9,15 +9,17 @@ import org.apache.spark.broadcast.Broadcast;
 import org.lstm4j.data.Batch;
 import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.nn.Module;
+import org.lstm4j.nn.RecurrentOutput;
 import org.lstm4j.tensor.Tensor;
 import org.lstm4j.train.Loss;
 
 /**
  * One step's work on one partition: load the broadcast parameters into this executor's model, run forward
  * and backward on the partition's share of the global batch with the loss scaled by share / batch size, and
- * return the gradient. Runs with {@code spark.task.cpus} kernel threads of its own. A retried attempt
- * computes exactly the same result (same parameters, same examples, same arithmetic), so a failed task
- * changes nothing.
+ * return the gradient. With truncated BPTT the share's rows start from the carried state the driver sent
+ * with the task for them, and their new final state (detached) goes back with the gradient. Runs with
+ * {@code spark.task.cpus} kernel threads of its own. A retried attempt computes exactly the same result (same
+ * parameters, same examples, same starting state, same arithmetic), so a failed task changes nothing.
  */
 final class GradientTask<M extends Module, E, T> implements Function2<Integer, Iterator<List<E>>, Iterator<ShareGradient>> {
     private static final long serialVersionUID = 1L;
@@ -25,7 +27,10 @@ final class GradientTask<M extends Module, E, T> implements Function2<Integer, I
     private final String runId;
     private final long step;
     private final ModelFactory<M> modelFactory;
+    /** The forward pass; null with truncated BPTT. */
     private final ForwardFunction<M> forward;
+    /** The forward pass from a carried state (truncated BPTT), or null. */
+    private final StatefulForwardFunction<M> statefulForward;
     private final LossFactory<T> lossFactory;
     private final Collator<E, T> collator;
     private final Broadcast<float[]> parameters;
@@ -33,14 +38,21 @@ final class GradientTask<M extends Module, E, T> implements Function2<Integer, I
     /** Per partition, the positions in that partition of its examples of the batch, in batch order. */
     private final int[][] shares;
     private final int batchSize;
+    /**
+     * With truncated BPTT, per partition, the carried state of its rows of the batch (null entries at the start
+     * of an epoch: zeros); null otherwise.
+     */
+    private final CarriedRows[] carriedIn;
 
     GradientTask(String runId, long step, ModelFactory<M> modelFactory, ForwardFunction<M> forward,
-            LossFactory<T> lossFactory, Collator<E, T> collator, Broadcast<float[]> parameters, int[] parameterSizes,
-            int[][] shares, int batchSize) {
+            StatefulForwardFunction<M> statefulForward, LossFactory<T> lossFactory, Collator<E, T> collator,
+            Broadcast<float[]> parameters, int[] parameterSizes, int[][] shares, int batchSize, CarriedRows[] carriedIn) {
         this.runId = runId;
         this.step = step;
         this.modelFactory = modelFactory;
         this.forward = forward;
+        this.statefulForward = statefulForward;
+        this.carriedIn = carriedIn;
         this.lossFactory = lossFactory;
         this.collator = collator;
         this.parameters = parameters;
@@ -56,7 +68,7 @@ final class GradientTask<M extends Module, E, T> implements Function2<Integer, I
         int threads = Math.max(1, Math.min(task == null ? 1 : task.cpus(), Parallelism.maxThreads()));
         int[] share = shares[partition];
         if (share.length == 0) {
-            return List.of(new ShareGradient(partition, null, null, 0, 0, 0, attempt, threads)).iterator();
+            return List.of(new ShareGradient(partition, null, null, 0, 0, 0, attempt, threads, null)).iterator();
         }
         if (!examples.hasNext()) {
             throw new IllegalStateException("step " + step + ": partition " + partition + " holds no examples, but the"
@@ -95,7 +107,17 @@ final class GradientTask<M extends Module, E, T> implements Function2<Integer, I
             }
             Batch<T> batch = collator.collate(selected);
             Loss<T> loss = lossFactory.create();
-            Tensor mean = loss.forward(forward.forward(model, batch.inputs()), batch.targets());
+            Tensor output;
+            CarriedRows carriedOut = null;
+            if (statefulForward != null) {
+                CarriedRows from = carriedIn[partition];
+                RecurrentOutput out = statefulForward.forward(model, batch.inputs(), from == null ? null : from.toState());
+                carriedOut = CarriedRows.of(out.state().detach());
+                output = out.output();
+            } else {
+                output = forward.forward(model, batch.inputs());
+            }
+            Tensor mean = loss.forward(output, batch.targets());
             float meanValue = mean.item();
             // Mean over the share × share / batch = (sum over the share) / batch: the shares add up to the mean.
             float weight = (float) selected.size() / batchSize;
@@ -103,7 +125,7 @@ final class GradientTask<M extends Module, E, T> implements Function2<Integer, I
             boolean[] hasGradient = new boolean[params.size()];
             float[] gradient = ParameterVector.gradients(params, hasGradient);
             return new ShareGradient(partition, gradient, hasGradient, (double) meanValue * selected.size() / batchSize,
-                    selected.size(), System.nanoTime() - start, attempt, threads);
+                    selected.size(), System.nanoTime() - start, attempt, threads, carriedOut);
         } finally {
             WorkerModels.giveBack(runId, model);
         }

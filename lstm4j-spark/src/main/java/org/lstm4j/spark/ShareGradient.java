@@ -15,6 +15,7 @@ import java.io.Serializable;
  * @param computeNanos    time spent in forward and backward on the executor
  * @param attempt         Spark's attempt number of the task that produced this (0 for the first attempt)
  * @param threads         the kernel threads the task used ({@code spark.task.cpus})
+ * @param carried         with truncated BPTT, the share's rows' final state (detached), in share order; else null
  */
 record ShareGradient(int partition, float[] gradient, boolean[] hasGradient, double scaledLoss, int examples,
-        long computeNanos, int attempt, int threads) implements Serializable {}
+        long computeNanos, int attempt, int threads, CarriedRows carried) implements Serializable {}

@@ -24,7 +24,8 @@ import org.lstm4j.train.StepEvent;
  * {@link SparkTrainer} on an in-memory lstm4j {@link Dataset} with class targets, behind signatures that use
  * only JDK and lstm4j types: a caller (the {@code lstm4j} command) compiles and loads without Spark, and
  * needs Spark on the class path only when it {@link #start}s a session. The examples are parallelized as
- * {@link DatasetExample}s; everything else is {@link SparkTrainer}'s.
+ * {@link DatasetExample}s (or, for truncated BPTT, {@link Job#truncatedBptt}, as {@link MultiTargetExample}s);
+ * everything else is {@link SparkTrainer}'s.
  *
  * <pre>{@code
  * if (!SparkDatasetTraining.sparkOnClassPath()) { ...tell the user how to get Spark... }
@@ -152,7 +153,10 @@ public final class SparkDatasetTraining {
         final String appName;
         final Dataset<IndexTensor> train;
         final ModelFactory<M> model;
+        /** The forward pass; null with truncated BPTT. */
         final ForwardFunction<M> forward;
+        /** The forward pass from a carried state (truncated BPTT), or null. */
+        final StatefulForwardFunction<M> statefulForward;
         final LossFactory<IndexTensor> loss;
         final Function<List<Tensor>, Optimizer> optimizer;
         final Map<String, String> sparkSettings = new LinkedHashMap<>();
@@ -182,13 +186,36 @@ public final class SparkDatasetTraining {
          */
         public Job(String master, String appName, Dataset<IndexTensor> train, ModelFactory<M> model,
                 ForwardFunction<M> forward, LossFactory<IndexTensor> loss, Function<List<Tensor>, Optimizer> optimizer) {
+            this(master, appName, train, model, Objects.requireNonNull(forward, "forward"), null, loss, optimizer);
+        }
+
+        private Job(String master, String appName, Dataset<IndexTensor> train, ModelFactory<M> model,
+                ForwardFunction<M> forward, StatefulForwardFunction<M> statefulForward, LossFactory<IndexTensor> loss,
+                Function<List<Tensor>, Optimizer> optimizer) {
             this.master = Objects.requireNonNull(master, "master");
             this.appName = Objects.requireNonNull(appName, "appName");
             this.train = Objects.requireNonNull(train, "train");
             this.model = Objects.requireNonNull(model, "model");
-            this.forward = Objects.requireNonNull(forward, "forward");
+            this.forward = forward;
+            this.statefulForward = statefulForward;
             this.loss = Objects.requireNonNull(loss, "loss");
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        }
+
+        /**
+         * Truncated BPTT over parallel streams ({@link SparkTrainer#truncatedBptt}): {@code train} laid out as
+         * {@link org.lstm4j.data.ParallelStreams} with as many streams as the {@link #batchSize}, read in order
+         * (shuffle off), each row's state carried to the next batch and reset each epoch.
+         *
+         * @param forward the forward pass from a state (serializable), e.g. {@code CharLanguageModel::forward}
+         */
+        public static <M extends Module> Job<M> truncatedBptt(String master, String appName, Dataset<IndexTensor> train,
+                ModelFactory<M> model, StatefulForwardFunction<M> forward, LossFactory<IndexTensor> loss,
+                Function<List<Tensor>, Optimizer> optimizer) {
+            Job<M> job = new Job<>(master, appName, train, model, null, Objects.requireNonNull(forward, "forward"), loss,
+                    optimizer);
+            job.shuffle = false;
+            return job;
         }
 
         /** Partitions of the examples; 0 (default): the context's default parallelism ({@code N} of {@code local[N]}). */

@@ -17,16 +17,22 @@ package org.lstm4j.spark;
  * @param updateSeconds    the driver's sum of the gradients and optimizer update
  * @param broadcastBytes   the parameters broadcast for this step (each executor fetches them once)
  * @param taskBytes        the serialized step function shipped to the executors (the batch's indices, the
- *                         factories; Spark broadcasts it once per step as well)
+ *                         factories, with truncated BPTT the carried state of every row of the batch; Spark
+ *                         broadcasts it once per step as well)
  * @param gradientBytes    the gradients the partitions sent back (payload: 4 bytes per parameter per share)
+ * @param stateBytes       with truncated BPTT, the new carried state the partitions sent back (payload: 4 bytes
+ *                         per value of h, and c, for every row of the batch); 0 otherwise
  * @param retriedTasks     tasks whose result came from a retry (attempt > 0)
  */
 public record SparkStepEvent(long step, int epoch, int batchInEpoch, int batchesPerEpoch, float loss, double lr, int batchSize, int partitions, double seconds,
         double jobSeconds, double maxComputeSeconds, double updateSeconds, long broadcastBytes, long taskBytes,
-        long gradientBytes, int retriedTasks) {
+        long gradientBytes, long stateBytes, int retriedTasks) {
 
-    /** Bytes moved by this step's payloads (parameters once, the step function once, every gradient). */
+    /**
+     * Bytes moved by this step's payloads (parameters once, the step function once, every gradient, the carried
+     * state returned).
+     */
     public long totalBytes() {
-        return broadcastBytes + taskBytes + gradientBytes;
+        return broadcastBytes + taskBytes + gradientBytes + stateBytes;
     }
 }

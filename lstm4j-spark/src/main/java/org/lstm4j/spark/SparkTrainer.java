@@ -66,6 +66,14 @@ import org.lstm4j.train.TrainingState;
  * trainer.fit(5);
  * }</pre>
  *
+ * <p>Truncated BPTT ({@link #truncatedBptt}): batch rows are streams whose recurrent state carries from one
+ * batch to the next, as with {@link org.lstm4j.train.TruncatedBptt} in one process. Rows are independent in a
+ * recurrence, so a partition needs only its rows' state: the driver keeps the whole state, sends each partition
+ * its rows with the step's task, takes back their new final state (detached) with the gradient and writes it
+ * in after the job. The examples are cached by row (partition p holds the same rows of every batch), the state
+ * starts at zeros each epoch and is saved in checkpoints, so retries, lost executors and restores continue
+ * exactly.
+ *
  * <p>Models with dropout train, but not to single-process results: each share draws its own masks.
  *
  * @param <M> the model type
@@ -80,7 +88,12 @@ public final class SparkTrainer<M extends Module, E, T> {
     private final JavaRDD<E> examples;
     private final Collator<E, T> collator;
     private final ModelFactory<M> modelFactory;
+    /** The forward pass; null with truncated BPTT. */
     private final ForwardFunction<M> forward;
+    /** The forward pass from a carried state (truncated BPTT), or null. */
+    private final StatefulForwardFunction<M> statefulForward;
+    /** With truncated BPTT, every batch row's carried state; else null. */
+    private final StreamStates streamStates;
     private final LossFactory<T> lossFactory;
     private final M model;
     private final List<Tensor> params;
@@ -108,7 +121,7 @@ public final class SparkTrainer<M extends Module, E, T> {
 
     // The data, prepared by the first fit.
     private JavaRDD<List<E>> partitions;
-    private int[] partitionOffsets;
+    private ExamplePlacement placement;
     private int exampleCount;
     private DataLoader<int[]> order;
 
@@ -133,6 +146,8 @@ public final class SparkTrainer<M extends Module, E, T> {
         this.collator = b.collator;
         this.modelFactory = b.modelFactory;
         this.forward = b.forward;
+        this.statefulForward = b.statefulForward;
+        this.streamStates = b.statefulForward == null ? null : new StreamStates(b.batchSize);
         this.lossFactory = b.lossFactory;
         this.model = Objects.requireNonNull(b.modelFactory.create(), "the model factory returned null");
         this.params = model.parameters();
@@ -173,7 +188,25 @@ public final class SparkTrainer<M extends Module, E, T> {
     public static <M extends Module, E, T> Builder<M, E, T> builder(JavaRDD<E> examples, Collator<E, T> collator,
             ModelFactory<M> modelFactory, ForwardFunction<M> forward, LossFactory<T> lossFactory,
             Function<List<Tensor>, Optimizer> optimizerFactory) {
-        return new Builder<>(examples, collator, modelFactory, forward, lossFactory, optimizerFactory);
+        return new Builder<>(examples, collator, modelFactory, Objects.requireNonNull(forward, "forward"), null,
+                lossFactory, optimizerFactory);
+    }
+
+    /**
+     * A trainer for truncated BPTT: the examples are windows of parallel streams laid out as
+     * {@link org.lstm4j.data.ParallelStreams} (example w × B + s is window w of stream s, B = the batch size),
+     * read in order (no shuffle), each batch row starting from the final state of the
+     * same row of the previous batch, detached; zeros at the start of every epoch. The same training as
+     * {@code Trainer.builder(model, new TruncatedBptt(model::forward), ...).carriedState(bptt)} in one process.
+     *
+     * @param forward the forward pass from a state, e.g. {@code CharLanguageModel::forward}
+     * @see #builder
+     */
+    public static <M extends Module, E, T> Builder<M, E, T> truncatedBptt(JavaRDD<E> examples, Collator<E, T> collator,
+            ModelFactory<M> modelFactory, StatefulForwardFunction<M> forward, LossFactory<T> lossFactory,
+            Function<List<Tensor>, Optimizer> optimizerFactory) {
+        return new Builder<>(examples, collator, modelFactory, null, Objects.requireNonNull(forward, "forward"),
+                lossFactory, optimizerFactory);
     }
 
     /**
@@ -198,6 +231,10 @@ public final class SparkTrainer<M extends Module, E, T> {
             l.onStart(this);
         }
         while (epochsDone < epochs && step < maxSteps && !stopRequested) {
+            if (epochPosition == null && streamStates != null) {
+                // A new epoch reads every stream from its start: from zeros, as TruncatedBptt under Trainer.
+                streamStates.reset();
+            }
             DataLoader.Epoch<int[]> epoch = epochPosition == null ? order.epoch() : order.resume(epochPosition);
             epochPosition = epoch.position();
             while (epoch.hasNext() && step < maxSteps && !stopRequested) {
@@ -274,13 +311,24 @@ public final class SparkTrainer<M extends Module, E, T> {
     /** One synchronous step over the batch of these example indices. */
     private SparkStepEvent trainStep(int[] batch) {
         long start = System.nanoTime();
-        int partitionCount = partitionOffsets.length - 1;
-        int[][] shares = shares(batch, partitionCount);
+        int partitionCount = placement.partitions();
+        int[][] batchPositions = batchPositions(batch, partitionCount);
+        int[][] shares = new int[partitionCount][];
+        CarriedRows[] carriedIn = streamStates == null ? null : new CarriedRows[partitionCount];
+        for (int p = 0; p < partitionCount; p++) {
+            shares[p] = new int[batchPositions[p].length];
+            for (int j = 0; j < shares[p].length; j++) {
+                shares[p][j] = placement.positionOf(batch[batchPositions[p][j]], p);
+            }
+            if (carriedIn != null && shares[p].length > 0) {
+                carriedIn[p] = streamStates.rows(batchPositions[p]);
+            }
+        }
         long nextStep = step + 1;
         double lr = optimizer.getLr();
         Broadcast<float[]> broadcast = sc.broadcast(ParameterVector.flatten(params));
-        GradientTask<M, E, T> task = new GradientTask<>(runId, nextStep, modelFactory, forward, lossFactory, collator,
-                broadcast, parameterSizes, shares, batch.length);
+        GradientTask<M, E, T> task = new GradientTask<>(runId, nextStep, modelFactory, forward, statefulForward,
+                lossFactory, collator, broadcast, parameterSizes, shares, batch.length, carriedIn);
         // Measured while the broadcast is alive: a destroyed broadcast refuses to be serialized.
         long taskBytes = serializedSize(task);
         List<ShareGradient> results;
@@ -333,6 +381,19 @@ public final class SparkTrainer<M extends Module, E, T> {
         if (!Float.isFinite(lossValue)) {
             throw new NonFiniteLossException(nextStep, lossValue, optimizer.getLr());
         }
+        long stateBytes = 0;
+        if (streamStates != null) {
+            for (int p = 0; p < partitionCount; p++) {
+                CarriedRows carried = results.get(p).carried();
+                if (batchPositions[p].length > 0) {
+                    if (carried == null) {
+                        throw new IllegalStateException("step " + nextStep + ": partition " + p + " returned no carried state");
+                    }
+                    streamStates.write(batchPositions[p], carried, nextStep);
+                    stateBytes += carried.bytes();
+                }
+            }
+        }
         int offset = 0;
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
@@ -358,33 +419,30 @@ public final class SparkTrainer<M extends Module, E, T> {
         return new SparkStepEvent(step, epochsDone + 1, epochPosition.batchesDone() + 1, order.numBatches(), lossValue, lr,
                 batch.length, computed, seconds,
                 (jobEnd - jobStart) / 1e9, computeNanos / 1e9, (end - jobEnd) / 1e9, parameterBytes,
-                taskBytes, parameterBytes * computed, retried);
+                taskBytes, parameterBytes * computed, stateBytes, retried);
     }
 
-    /** Per partition, the positions within it of the batch's examples that it holds, in batch order. */
-    private int[][] shares(int[] batch, int partitionCount) {
+    /**
+     * Per partition, the positions in the batch (its rows) of the examples that partition holds, in batch order:
+     * which examples its share gathers, and, with truncated BPTT, which rows of the carried state it continues.
+     */
+    private int[][] batchPositions(int[] batch, int partitionCount) {
         int[] counts = new int[partitionCount];
         int[] owner = new int[batch.length];
         for (int i = 0; i < batch.length; i++) {
-            int p = Arrays.binarySearch(partitionOffsets, batch[i]);
-            // An offset equal to the index: the first example of that partition, unless later ones are empty.
-            p = p >= 0 ? p : -p - 2;
-            while (partitionOffsets[p + 1] <= batch[i]) {
-                p++;
-            }
-            owner[i] = p;
-            counts[p]++;
+            owner[i] = placement.partitionOf(batch[i]);
+            counts[owner[i]]++;
         }
-        int[][] shares = new int[partitionCount][];
+        int[][] positions = new int[partitionCount][];
         for (int p = 0; p < partitionCount; p++) {
-            shares[p] = new int[counts[p]];
+            positions[p] = new int[counts[p]];
         }
         int[] filled = new int[partitionCount];
         for (int i = 0; i < batch.length; i++) {
             int p = owner[i];
-            shares[p][filled[p]++] = batch[i] - partitionOffsets[p];
+            positions[p][filled[p]++] = i;
         }
-        return shares;
+        return positions;
     }
 
     /** Caches the examples by partition, counts them and sets up the order of the batches (once). */
@@ -394,31 +452,40 @@ public final class SparkTrainer<M extends Module, E, T> {
         }
         waitForExecutors();
         List<Integer> sizes = examples.mapPartitions(SparkTrainer::count).collect();
-        partitionOffsets = new int[sizes.size() + 1];
+        int[] offsets = new int[sizes.size() + 1];
         long total = 0;
         for (int p = 0; p < sizes.size(); p++) {
             total += sizes.get(p);
             if (total > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("more than " + (Integer.MAX_VALUE - 8) + " examples: not supported");
             }
-            partitionOffsets[p + 1] = (int) total;
+            offsets[p + 1] = (int) total;
         }
         exampleCount = (int) total;
         if (exampleCount == 0) {
             throw new IllegalArgumentException("the examples RDD is empty (" + sizes.size() + " partitions)");
         }
-        // Through a shuffle by index range, so that each partition keeps its examples in their order, but the
+        if (streamStates != null && exampleCount % batchSize != 0 && !dropLast) {
+            throw new IllegalArgumentException("truncated BPTT needs full batches, every row a stream: " + exampleCount
+                    + " examples are not a whole number of batches of " + batchSize + " (expected windows × streams,"
+                    + " as ParallelStreams lays them out; or set dropLast)");
+        }
+        ExamplePlacement placed = streamStates == null ? ExamplePlacement.indexRanges(offsets)
+                : ExamplePlacement.streamRows(batchSize, sizes.size());
+        List<Integer> expected = placed.sizes(exampleCount);
+        // Through a shuffle by placement, so that each partition holds its examples in index order, and the
         // cached partitions no longer descend from the source's partitions: a parallelized collection's
         // partitions hold their data, and Spark ships a task's partition with the task, every step.
         JavaRDD<List<E>> byPartition = examples.zipWithIndex()
                 .mapToPair(SparkTrainer::indexFirst)
-                .repartitionAndSortWithinPartitions(new IndexRangePartitioner(partitionOffsets))
+                .repartitionAndSortWithinPartitions(placed.partitioner())
                 .values().glom().setName("lstm4j examples by partition");
         byPartition.persist(StorageLevel.MEMORY_AND_DISK());
         List<Integer> cached = byPartition.map(List::size).collect();
-        if (!cached.equals(sizes)) {
+        if (!cached.equals(expected)) {
             byPartition.unpersist(false);
-            throw new IllegalStateException("the examples RDD gave partitions of " + sizes + " examples, then of " + cached
+            throw new IllegalStateException("the examples RDD gave " + exampleCount + " examples in partitions of " + sizes
+                    + ", placed as " + expected + ", then " + cached
                     + ": it must give the same partitions every time it is computed");
         }
         order = DataLoader.builder(new ExampleIndices(exampleCount)).batchSize(batchSize).shuffle(shuffle)
@@ -432,6 +499,7 @@ public final class SparkTrainer<M extends Module, E, T> {
             order.generator().setState(pendingOrderState);
             pendingOrderState = null;
         }
+        placement = placed;
         partitions = byPartition;
     }
 
@@ -497,7 +565,8 @@ public final class SparkTrainer<M extends Module, E, T> {
                 elapsedSeconds, generators, TrainingState.History.of(history), settings(extra));
         return new Checkpoint.Contents(modelDescription, model.stateDict(), optimizer.getClass().getSimpleName(),
                 optimizer.stateDict(), scheduler == null ? null : scheduler.getClass().getSimpleName(),
-                scheduler == null ? null : scheduler.stateDict(), state);
+                scheduler == null ? null : scheduler.stateDict(), state,
+                streamStates == null ? null : streamStates.stateDict());
     }
 
     /** The settings a resumed run must share with this one, saved as the checkpoint's extra data. */
@@ -530,7 +599,8 @@ public final class SparkTrainer<M extends Module, E, T> {
 
     /**
      * Continues from the latest checkpoint under {@code path} (any Hadoop-compatible path): weights, optimizer
-     * and scheduler state, step, epoch and position in it, and the order's generator.
+     * and scheduler state, step, epoch and position in it, the order's generator, and with truncated BPTT the
+     * carried state.
      *
      * @throws IllegalArgumentException naming what does not match this trainer (optimizer or scheduler type,
      *     batch settings, number of examples, weights); nothing is changed then
@@ -582,6 +652,12 @@ public final class SparkTrainer<M extends Module, E, T> {
                 s.position().orderState() == null ? null
                         : Generator.State.fromInts(s.position().orderState(), where + " epoch order state"),
                 s.position().batchesDone());
+        if ((streamStates != null) != (c.carriedState() != null)) {
+            throw new IllegalArgumentException(where + ": the checkpoint " + (c.carriedState() != null ? "carries" : "carries no")
+                    + " recurrent state between batches (truncated BPTT), this trainer " + (streamStates != null ? "does" : "does not"));
+        }
+        // Checked now, loaded last: nothing changes when any part is refused.
+        Runnable loadCarriedState = streamStates == null ? () -> {} : streamStates.checkedLoad(c.carriedState(), where);
         Map<String, Tensor> weightsBefore = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> weightsBefore.put(k, v.copy()));
         Map<String, Tensor> optimizerBefore = optimizer.stateDict();
@@ -601,6 +677,7 @@ public final class SparkTrainer<M extends Module, E, T> {
         } else {
             pendingOrderState = orderState;
         }
+        loadCarriedState.run();
         epochsDone = s.epochsDone();
         step = s.step();
         epochPosition = position;
@@ -660,7 +737,7 @@ public final class SparkTrainer<M extends Module, E, T> {
 
     /** Number of partitions of the examples (known after the first fit), or 0. */
     public int partitions() {
-        return partitionOffsets == null ? 0 : partitionOffsets.length - 1;
+        return placement == null ? 0 : placement.partitions();
     }
 
     /** Drops the cached examples from the executors. */
@@ -699,12 +776,13 @@ public final class SparkTrainer<M extends Module, E, T> {
         private final Collator<E, T> collator;
         private final ModelFactory<M> modelFactory;
         private final ForwardFunction<M> forward;
+        private final StatefulForwardFunction<M> statefulForward;
         private final LossFactory<T> lossFactory;
         private final Function<List<Tensor>, Optimizer> optimizerFactory;
         private Function<Optimizer, LRScheduler> schedulerFactory;
         private SchedulerInterval schedulerInterval = SchedulerInterval.EPOCH;
         private int batchSize;
-        private boolean shuffle = true;
+        private boolean shuffle;
         private boolean dropLast;
         private long shuffleSeed;
         private double clipGradNorm;
@@ -718,12 +796,16 @@ public final class SparkTrainer<M extends Module, E, T> {
         private Duration executorTimeout = Duration.ofSeconds(120);
         private final List<SparkTrainingListener> listeners = new ArrayList<>();
 
+        /** Exactly one of {@code forward} and {@code statefulForward}. */
         private Builder(JavaRDD<E> examples, Collator<E, T> collator, ModelFactory<M> modelFactory,
-                ForwardFunction<M> forward, LossFactory<T> lossFactory, Function<List<Tensor>, Optimizer> optimizerFactory) {
+                ForwardFunction<M> forward, StatefulForwardFunction<M> statefulForward, LossFactory<T> lossFactory,
+                Function<List<Tensor>, Optimizer> optimizerFactory) {
             this.examples = Objects.requireNonNull(examples, "examples");
             this.collator = Objects.requireNonNull(collator, "collator");
             this.modelFactory = Objects.requireNonNull(modelFactory, "modelFactory");
-            this.forward = Objects.requireNonNull(forward, "forward");
+            this.forward = forward;
+            this.statefulForward = statefulForward;
+            this.shuffle = statefulForward == null;
             this.lossFactory = Objects.requireNonNull(lossFactory, "lossFactory");
             this.optimizerFactory = Objects.requireNonNull(optimizerFactory, "optimizerFactory");
         }
@@ -737,7 +819,10 @@ public final class SparkTrainer<M extends Module, E, T> {
             return this;
         }
 
-        /** Whether each epoch visits the examples in a new order (default true), as {@link DataLoader}. */
+        /**
+         * Whether each epoch visits the examples in a new order, as {@link DataLoader}: default true, except with
+         * truncated BPTT, which reads the batches in order (and refuses true).
+         */
         public Builder<M, E, T> shuffle(boolean value) {
             this.shuffle = value;
             return this;
@@ -846,12 +931,16 @@ public final class SparkTrainer<M extends Module, E, T> {
         /**
          * Builds the driver's model and optimizer.
          *
-         * @throws IllegalStateException if the batch size is not set
+         * @throws IllegalStateException if the batch size is not set, or truncated BPTT would shuffle
          * @throws IllegalArgumentException if the checkpoint path cannot be written (naming it and why)
          */
         public SparkTrainer<M, E, T> build() {
             if (batchSize == 0) {
                 throw new IllegalStateException("batchSize is not set: call batchSize(n) with the global batch size");
+            }
+            if (statefulForward != null && shuffle) {
+                throw new IllegalStateException("truncated BPTT continues each batch row from the same row of the previous"
+                        + " batch, so the batches must come in order: shuffle must be false");
             }
             return new SparkTrainer<>(this);
         }

@@ -6,6 +6,8 @@
  * with lstm4j (scaled so the shares add up to the batch mean), sums the gradients on the driver in partition
  * order, applies one optimizer update there and broadcasts the new parameters for the next step. Tasks run
  * with {@code spark.task.cpus} kernel threads each ({@link org.lstm4j.kernels.Parallelism#runWithThreads}).
+ * {@link org.lstm4j.spark.SparkTrainer#truncatedBptt} does the same for truncated BPTT over parallel streams,
+ * the driver carrying every stream's recurrent state and sending each partition its streams' rows every step.
  * Checkpoints go to any Hadoop-compatible path in lstm4j's {@link org.lstm4j.train.Checkpoint} format. See
  * {@code docs/spark.md}.
  */

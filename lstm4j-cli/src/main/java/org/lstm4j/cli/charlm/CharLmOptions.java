@@ -99,8 +99,9 @@ public final class CharLmOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark (windows mode, --recipe seed):"
-            + " local[N] in this process, or spark://HOST:PORT, yarn, k8s://... under spark-submit (see docs/spark.md).")
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark, any recipe (streams: each"
+            + " partition continues its streams' carried state): local[N] in this process, or spark://HOST:PORT, yarn,"
+            + " k8s://... under spark-submit (see docs/spark.md).")
     String spark;
 
     @Option(names = "--no-progress", description = "No progress bar or progress lines.")

@@ -286,7 +286,7 @@ public final class CharLmRun {
     }
 
     /** The validation text in streams: the run's batch, or fewer streams if the text is short. */
-    static ParallelStreams validationStreams(int[] validation, CharLmConfig config) {
+    public static ParallelStreams validationStreams(int[] validation, CharLmConfig config) {
         int streams = Math.min(config.batch(), Math.max(1, (validation.length - 1) / config.seq()));
         if (validation.length < streams * config.seq() + 1) {
             throw new IllegalArgumentException("the validation part of the text (" + validation.length

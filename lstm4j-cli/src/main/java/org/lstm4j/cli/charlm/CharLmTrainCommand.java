@@ -23,7 +23,6 @@ import org.lstm4j.kernels.Parallelism;
 import org.lstm4j.text.CharCorpus;
 import org.lstm4j.text.Vocabulary;
 import org.lstm4j.train.Checkpoint;
-import org.lstm4j.cli.spark.SparkCharLm;
 import org.lstm4j.cli.spark.SparkMaster;
 import org.lstm4j.cli.train.RunListener;
 import picocli.CommandLine.Command;
@@ -90,7 +89,6 @@ public final class CharLmTrainCommand implements Callable<Integer> {
             }
             maxSeconds = options.maxMinutes == null ? Double.POSITIVE_INFINITY : options.maxMinutes * 60;
             if (options.spark != null) {
-                SparkCharLm.check(config);
                 SparkMaster.check(options.spark);
             }
         } catch (IllegalArgumentException e) {

@@ -7,70 +7,80 @@ import org.lstm4j.cli.charlm.CharLmConfig;
 import org.lstm4j.cli.charlm.CharLmRun;
 import org.lstm4j.cli.train.RunListener;
 import org.lstm4j.data.DataLoader;
+import org.lstm4j.data.Dataset;
 import org.lstm4j.data.NextTokenWindows;
+import org.lstm4j.data.ParallelStreams;
 import org.lstm4j.models.CharLanguageModel;
 import org.lstm4j.nn.CrossEntropyLoss;
+import org.lstm4j.spark.ForwardFunction;
+import org.lstm4j.spark.ModelFactory;
 import org.lstm4j.spark.SparkDatasetTraining;
 import org.lstm4j.spark.SparkStepEvent;
+import org.lstm4j.spark.StatefulForwardFunction;
 import org.lstm4j.tensor.Generator;
+import org.lstm4j.tensor.IndexTensor;
 import org.lstm4j.text.CharCorpus;
 import org.lstm4j.train.Checkpoint;
 import org.lstm4j.train.ClassificationEvaluator;
 import org.lstm4j.train.EpochResult;
 import org.lstm4j.train.Evaluation;
+import org.lstm4j.train.LanguageModelEvaluator;
 import org.lstm4j.train.SchedulerInterval;
 import org.lstm4j.train.StepEvent;
 
 /**
- * {@code charlm train --spark MASTER}: {@link CharLmRun}'s run in "windows" mode (the seed recipe) with each
- * step's gradient computed on Spark: the same model, optimizer, schedule, clipping, shuffled order of the
- * windows, evaluations every {@code --eval-every} steps with samples, metrics and checkpoints. "streams" mode
- * is refused: truncated BPTT carries every stream's state from one batch to the next, which partitions holding
- * different rows of the batch cannot share.
+ * {@code charlm train --spark MASTER}: {@link CharLmRun}'s run with each step's gradient computed on Spark: the
+ * same model, optimizer, schedule, clipping, evaluations every {@code --eval-every} steps with samples, metrics
+ * and checkpoints. In "streams" mode (the default and best recipes) the same truncated BPTT: the parallel
+ * streams in order, each partition continuing its rows (streams) from the carried state the driver keeps
+ * ({@link SparkDatasetTraining.Job#truncatedBptt}); in "windows" mode (the seed recipe) the same shuffled
+ * order of the windows.
  */
 public final class SparkCharLm {
     private SparkCharLm() {}
-
-    /** Why streams mode cannot run on Spark, and what to do. */
-    static String streamsRefusal(CharLmConfig config) {
-        return "--spark trains many-to-one windows only (--recipe seed): recipe '" + config.recipe() + "' trains in "
-                + config.mode() + " mode, truncated BPTT whose state carries from one batch to the next, which"
-                + " partitions holding different rows of a batch cannot share";
-    }
-
-    /** Refuses settings that cannot run on Spark, naming the option. */
-    public static void check(CharLmConfig config) {
-        if (!config.mode().equals(CharLmConfig.WINDOWS)) {
-            throw new IllegalArgumentException(streamsRefusal(config));
-        }
-    }
 
     /** @see CharLmRun#train */
     public static CharLmRun.Outcome train(CharLmConfig config, CharCorpus corpus, JsonNode source, Path checkpointRoot,
             Checkpoint resume, CharLmRun.Previous previous, double maxSeconds, List<RunListener> listeners,
             CharLmRun.Reporter reporter, String master) {
         long sessionStart = System.nanoTime();
-        check(config);
         SparkMaster.check(master);
         CharLanguageModel.Config modelConfig = CharLmRun.modelConfig(config, corpus.vocabulary().characters());
         CharLmRun.checkResumedModel(resume, modelConfig);
-        NextTokenWindows trainSet = new NextTokenWindows(corpus.train(), config.seq(), config.stride());
-        int batchesPerEpoch = (trainSet.size() + config.batch() - 1) / config.batch();
-        long plannedSteps = CharLmRun.plannedSteps(config, batchesPerEpoch);
-        int vocabularySize = corpus.vocabulary().size();
-        DataLoader<org.lstm4j.tensor.IndexTensor> validation = DataLoader.builder(
-                CharLmRun.validationWindows(corpus.validation(), config)).batchSize(CharLmRun.EVAL_BATCH).build();
         long seed = config.seed();
-        SparkDatasetTraining.Job<CharLanguageModel> job = new SparkDatasetTraining.Job<>(master,
-                "lstm4j charlm " + config.cell() + " " + config.layers() + "x" + config.hidden(), trainSet,
-                () -> new CharLanguageModel(modelConfig, new Generator(seed)), CharLanguageModel::forward,
-                CrossEntropyLoss::new, params -> CharLmRun.optimizer(config, params))
-                .batchSize(config.batch())
-                .shuffleSeed(config.seed() + 1)
+        String appName = "lstm4j charlm " + config.cell() + " " + config.layers() + "x" + config.hidden();
+        ModelFactory<CharLanguageModel> factory = () -> new CharLanguageModel(modelConfig, new Generator(seed));
+        Dataset<IndexTensor> trainSet;
+        int batchesPerEpoch;
+        SparkDatasetTraining.Job<CharLanguageModel> job;
+        if (config.mode().equals(CharLmConfig.STREAMS)) {
+            ParallelStreams streams = new ParallelStreams(corpus.train(), config.batch(), config.seq());
+            trainSet = streams;
+            batchesPerEpoch = streams.windows();
+            ParallelStreams validation = CharLmRun.validationStreams(corpus.validation(), config);
+            // The stateful overload: each partition starts its rows from the state the driver carries for them.
+            StatefulForwardFunction<CharLanguageModel> forward = CharLanguageModel::forward;
+            job = SparkDatasetTraining.Job.truncatedBptt(master, appName, streams, factory, forward, CrossEntropyLoss::new,
+                            params -> CharLmRun.optimizer(config, params))
+                    .evaluator(model -> new LanguageModelEvaluator(model, model::forward, validation), config.evalEvery());
+        } else {
+            NextTokenWindows windows = new NextTokenWindows(corpus.train(), config.seq(), config.stride());
+            trainSet = windows;
+            batchesPerEpoch = (windows.size() + config.batch() - 1) / config.batch();
+            int vocabularySize = corpus.vocabulary().size();
+            DataLoader<IndexTensor> validation = DataLoader.builder(
+                    CharLmRun.validationWindows(corpus.validation(), config)).batchSize(CharLmRun.EVAL_BATCH).build();
+            ForwardFunction<CharLanguageModel> forward = CharLanguageModel::forward;
+            job = new SparkDatasetTraining.Job<>(master, appName, windows, factory, forward, CrossEntropyLoss::new,
+                            params -> CharLmRun.optimizer(config, params))
+                    .shuffleSeed(config.seed() + 1)
+                    .evaluator(model -> new ClassificationEvaluator(model, model::forward, validation, vocabularySize),
+                            config.evalEvery());
+        }
+        long plannedSteps = CharLmRun.plannedSteps(config, batchesPerEpoch);
+        job.batchSize(config.batch())
                 .clipGradNorm(config.clip())
-                .maxSteps(config.maxSteps())
-                .evaluator(model -> new ClassificationEvaluator(model, model::forward, validation, vocabularySize),
-                        config.evalEvery());
+                .maxSteps(config.maxSteps());
         if (config.schedule().equals("cosine")) {
             CharLmRun.checkCosine(config, plannedSteps); // now, before Spark starts
         }
