@@ -32,12 +32,14 @@ public final class SparkContexts {
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
     /**
-     * Checks {@code master}'s form, and for a standalone master that each host:port accepts connections.
+     * Checks that Spark runs on this Java ({@link #checkJava}), {@code master}'s form, and for a standalone master
+     * that each host:port accepts connections.
      *
      * @throws IllegalArgumentException naming the URL and what was expected, or the master that could not be
      *     reached and why
      */
     public static void checkMaster(String master) {
+        checkJava(Runtime.version().feature());
         if (master == null || master.isBlank()) {
             throw new IllegalArgumentException("Spark master URL is empty; expected " + EXPECTED);
         }
@@ -71,6 +73,24 @@ public final class SparkContexts {
             throw new IllegalArgumentException("cannot reach the Spark master " + master + ": " + String.join(", ", unreachable)
                     + ". Is the master running (sbin/start-master.sh) and is the address the one in its log"
                     + " ('Starting Spark master at spark://...')?");
+        }
+    }
+
+    /** The newest Java release Spark 4.0 runs on. */
+    static final int NEWEST_SPARK_JAVA = 22;
+
+    /**
+     * Refuses a Java release Spark 4.0 cannot run on, before it fails deep inside: its Hadoop client
+     * (3.4.1) calls {@code Subject.getSubject}, which Java 23 and later refuse ("getSubject is not supported").
+     *
+     * @param javaFeature the running Java's feature release ({@code Runtime.version().feature()})
+     * @throws IllegalArgumentException naming the Java release and the ones that work
+     */
+    static void checkJava(int javaFeature) {
+        if (javaFeature > NEWEST_SPARK_JAVA) {
+            throw new IllegalArgumentException("Apache Spark 4.0 does not run on Java " + javaFeature
+                    + " (its Hadoop client calls Subject.getSubject, which Java 23 and later refuse); run lstm4j's"
+                    + " Spark training on Java 17 or 21 (JAVA_HOME=...)");
         }
     }
 
