@@ -14,6 +14,15 @@ package org.lstm4j.train;
 public record EpochResult(int epoch, long step, double trainLoss, long examples, double epochSeconds,
         double elapsedSeconds, Evaluation validation) {
 
+    /**
+     * This result as a training history keeps it: the validation's confusion matrix dropped (a history entry
+     * per epoch would otherwise hold one per epoch, in every checkpoint).
+     */
+    public EpochResult withoutConfusion() {
+        return validation == null ? this : new EpochResult(epoch, step, trainLoss, examples, epochSeconds,
+                elapsedSeconds, validation.withoutConfusion());
+    }
+
     /** Training examples per second of training wall time in this epoch. */
     public double examplesPerSecond() {
         return examples / epochSeconds;

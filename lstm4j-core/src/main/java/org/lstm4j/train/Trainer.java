@@ -190,8 +190,7 @@ public final class Trainer<T> {
         epochsDone++;
         EpochResult result = new EpochResult(epochsDone, step, epochLossSum / epochExamples, epochExamples, epochSeconds,
                 elapsedSeconds, validation);
-        history.add(validation == null ? result : new EpochResult(result.epoch(), result.step(), result.trainLoss(),
-                result.examples(), result.epochSeconds(), result.elapsedSeconds(), validation.withoutConfusion()));
+        history.add(result.withoutConfusion());
         epochPosition = null;
         epochLossSum = 0;
         epochExamples = 0;
