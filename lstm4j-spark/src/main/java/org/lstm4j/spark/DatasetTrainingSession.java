@@ -37,9 +37,9 @@ final class DatasetTrainingSession<M extends Module> implements SparkDatasetTrai
             return start(job, examples, rdd -> SparkTrainer.truncatedBptt(rdd, MultiTargetExample::collate,
                     job.model, job.statefulForward, job.loss, job.optimizer));
         }
-        List<DatasetExample> examples = DatasetExample.all(job.train);
-        return start(job, examples, rdd -> SparkTrainer.builder(rdd, DatasetExample::collate, job.model, job.forward,
-                job.loss, job.optimizer));
+        List<MultiTargetExample> examples = MultiTargetExample.oneTargetEach(job.train);
+        return start(job, examples, rdd -> SparkTrainer.builder(rdd, MultiTargetExample::collate, job.model,
+                job.forward, job.loss, job.optimizer));
     }
 
     /** Starts the context, parallelizes the examples and builds the trainer with {@code builder}'s forward pass. */

@@ -11,11 +11,11 @@ import org.lstm4j.tensor.IndexTensor;
 import org.lstm4j.tensor.Tensor;
 
 /**
- * One example of an lstm4j {@link Dataset} whose examples each have several class targets, as an RDD holds it:
- * e.g. a window of {@link org.lstm4j.data.ParallelStreams}, its character ids and the next character at every
- * step. {@link #collate} rebuilds exactly the batch the dataset's own {@code gather} gives for the same examples:
- * inputs (n, shape...) and the targets flattened in example order, (n · targets). ({@link DatasetExample} is the
- * one-class-per-example case.)
+ * One example of an lstm4j {@link Dataset} with class targets, as an RDD holds it: a classification example and
+ * its class ({@link #oneTargetEach}), or e.g. a window of {@link org.lstm4j.data.ParallelStreams}, its character
+ * ids and the next character at every step ({@link #all}). {@link #collate} rebuilds exactly the batch the
+ * dataset's own {@code gather} gives for the same examples: inputs (n, shape...) and the targets flattened in
+ * example order, (n · targets).
  *
  * @param inputs  the example's values, row-major
  * @param shape   the example's input shape (the batch adds a first dimension)
@@ -40,6 +40,11 @@ public record MultiTargetExample(float[] inputs, int[] shape, int[] targets) imp
         }
         if (targets.length == 0) {
             throw new IllegalArgumentException("an example needs at least one target");
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] < 0) {
+                throw new IllegalArgumentException("class targets must be >= 0, got " + targets[i] + " at " + i);
+            }
         }
     }
 
@@ -82,6 +87,19 @@ public record MultiTargetExample(float[] inputs, int[] shape, int[] targets) imp
      * @throws IllegalArgumentException if a batch's targets do not split evenly over its examples
      */
     public static List<MultiTargetExample> all(Dataset<IndexTensor> dataset) {
+        return all(dataset, false);
+    }
+
+    /**
+     * Every example of a classification dataset, one class index per example, in index order.
+     *
+     * @throws IllegalArgumentException if the dataset's targets are not one class index per example
+     */
+    public static List<MultiTargetExample> oneTargetEach(Dataset<IndexTensor> dataset) {
+        return all(dataset, true);
+    }
+
+    private static List<MultiTargetExample> all(Dataset<IndexTensor> dataset, boolean oneTargetEach) {
         List<MultiTargetExample> out = new ArrayList<>(dataset.size());
         int chunk = 1024;
         int[] indices = new int[dataset.size()];
@@ -91,6 +109,10 @@ public record MultiTargetExample(float[] inputs, int[] shape, int[] targets) imp
             Batch<IndexTensor> batch = dataset.gather(indices, from, count);
             int[] shape = batch.inputs().shape();
             int[] targets = batch.targets().data();
+            if (oneTargetEach && targets.length != count) {
+                throw new IllegalArgumentException("expected one class index per example (" + count + "), got targets of shape "
+                        + Arrays.toString(batch.targets().shape()));
+            }
             if (targets.length % count != 0) {
                 throw new IllegalArgumentException("expected the same number of targets for each of " + count
                         + " examples, got targets of shape " + Arrays.toString(batch.targets().shape()));

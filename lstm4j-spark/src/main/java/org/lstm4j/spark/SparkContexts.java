@@ -76,18 +76,15 @@ public final class SparkContexts {
         }
     }
 
-    /** The newest Java release Spark 4.0 runs on. */
-    static final int NEWEST_SPARK_JAVA = 22;
-
     /**
-     * Refuses a Java release Spark 4.0 cannot run on, before it fails deep inside: its Hadoop client
-     * (3.4.1) calls {@code Subject.getSubject}, which Java 23 and later refuse ("getSubject is not supported").
+     * Refuses a Java release Spark 4.0 cannot run on ({@link SparkDatasetTraining#sparkRunsOnThisJava}), before
+     * it fails deep inside.
      *
      * @param javaFeature the running Java's feature release ({@code Runtime.version().feature()})
      * @throws IllegalArgumentException naming the Java release and the ones that work
      */
     static void checkJava(int javaFeature) {
-        if (javaFeature > NEWEST_SPARK_JAVA) {
+        if (javaFeature > SparkDatasetTraining.NEWEST_SPARK_JAVA) {
             throw new IllegalArgumentException("Apache Spark 4.0 does not run on Java " + javaFeature
                     + " (its Hadoop client calls Subject.getSubject, which Java 23 and later refuse); run lstm4j's"
                     + " Spark training on Java 17 or 21 (JAVA_HOME=...)");

@@ -24,8 +24,8 @@ import org.lstm4j.train.StepEvent;
  * {@link SparkTrainer} on an in-memory lstm4j {@link Dataset} with class targets, behind signatures that use
  * only JDK and lstm4j types: a caller (the {@code lstm4j} command) compiles and loads without Spark, and
  * needs Spark on the class path only when it {@link #start}s a session. The examples are parallelized as
- * {@link DatasetExample}s (or, for truncated BPTT, {@link Job#truncatedBptt}, as {@link MultiTargetExample}s);
- * everything else is {@link SparkTrainer}'s.
+ * {@link MultiTargetExample}s (one class each, or, for truncated BPTT, {@link Job#truncatedBptt}, a window's
+ * next characters); everything else is {@link SparkTrainer}'s.
  *
  * <pre>{@code
  * if (!SparkDatasetTraining.sparkOnClassPath()) { ...tell the user how to get Spark... }
@@ -41,6 +41,17 @@ public final class SparkDatasetTraining {
 
     /** A class every Spark installation has: its presence means Spark is on the class path. */
     static final String SPARK_CONTEXT_CLASS = "org.apache.spark.SparkContext";
+
+    /** The newest Java release Spark 4.0 runs on. */
+    static final int NEWEST_SPARK_JAVA = 22;
+
+    /**
+     * Whether Spark 4.0 runs on this Java: not on 23 and later, where its Hadoop client (3.4.1) calls
+     * {@code Subject.getSubject}, which those releases refuse ("getSubject is not supported").
+     */
+    public static boolean sparkRunsOnThisJava() {
+        return Runtime.version().feature() <= NEWEST_SPARK_JAVA;
+    }
 
     /** Whether Spark (spark-core) can be loaded, without loading it. */
     public static boolean sparkOnClassPath() {

@@ -36,8 +36,7 @@ class LocalModeTrainingTest {
 
     @BeforeAll
     static void startSpark() {
-        // Spark 4.0 runs on Java 17 to 22 (its Hadoop client needs Subject.getSubject, refused from Java 23 on).
-        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() <= 22,
+        org.junit.jupiter.api.Assumptions.assumeTrue(SparkDatasetTraining.sparkRunsOnThisJava(),
                 "Apache Spark 4.0 does not run on Java " + Runtime.version().feature());
         sc = SparkContexts.start("local[2,2]", "lstm4j-spark-test", Map.of("spark.driver.host", "127.0.0.1",
                 "spark.driver.bindAddress", "127.0.0.1"));

@@ -21,10 +21,9 @@ import org.lstm4j.train.Checkpoint;
  * BPTT), each to the single-process run's parameters and metrics.
  */
 class SparkCharLmCommandTest {
-    /** Spark 4.0 runs on Java 17 to 22 (its Hadoop client needs Subject.getSubject, refused from Java 23 on). */
     @org.junit.jupiter.api.BeforeAll
     static void sparkRunsOnThisJava() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() <= 22,
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.lstm4j.spark.SparkDatasetTraining.sparkRunsOnThisJava(),
                 "Apache Spark 4.0 does not run on Java " + Runtime.version().feature());
     }
 
