@@ -110,7 +110,8 @@ public final class Gemm {
         boolean dotShaped = !transA && transB && Math.min(m, n) <= DOT_MAX_ROWS;
         // The kernel vectorizes along C's columns. C^T = op(B)^T·op(A)^T vectorizes along C's rows instead,
         // which is cheaper when it avoids packing a large transposed B (e.g. h·W^T with few rows in h).
-        boolean computeTransposed = cost(n, m, k, nr, transA) < cost(m, n, k, nr, !transB);
+        int mr = kernel.maxRows();
+        boolean computeTransposed = cost(n, m, k, mr, nr, transA) < cost(m, n, k, mr, nr, !transB);
         if (rowBias != null && (k == 0 || alpha == 0f || dotShaped || computeTransposed)) {
             // Paths that do not walk C in row tiles: fill first.
             for (int i = 0; i < m; i++) {
@@ -386,15 +387,15 @@ public final class Gemm {
         }
     }
 
-    /** Relative cost of the 0..5 leftover rows of a tile (a 6-row tile costs 6): few rows are latency bound. */
-    private static final int[] TAIL_ROW_COST = {0, 4, 4, 8, 4, 8};
+    /** Rows a kernel call covers below FMA-latency bound: fewer rows cost as much as this many. */
+    private static final int LATENCY_BOUND_ROWS = 4;
 
     /**
      * Rough cycle estimate of one orientation: micro-kernel time (few-row tiles are FMA-latency bound, so a
      * row costs more there) plus the time to pack B when it cannot be read in place.
      */
-    private static double cost(int rows, int cols, int k, int nr, boolean bUnitStride) {
-        double kernelCost = (double) ((cols + nr - 1) / nr) * k * ((rows / 6) * 6 + TAIL_ROW_COST[rows % 6]);
+    private static double cost(int rows, int cols, int k, int mr, int nr, boolean bUnitStride) {
+        double kernelCost = (double) ((cols + nr - 1) / nr) * k * ((rows / mr) * mr + tailRowCost(rows % mr));
         double packCost;
         if (bUnitStride && rows <= DIRECT_B_MAX_ROWS) {
             packCost = 0;
@@ -402,6 +403,20 @@ public final class Gemm {
             packCost = (double) k * cols * (bUnitStride ? 0.25 : 1.0);
         }
         return kernelCost + packCost;
+    }
+
+    /**
+     * Relative cost of a tile's leftover rows, as the kernels split them (calls of 6, 5, 4, 2 and 1 rows), each
+     * call costing at least {@link #LATENCY_BOUND_ROWS}.
+     */
+    private static int tailRowCost(int rows) {
+        int cost = 0;
+        while (rows > 0) {
+            int call = rows >= 6 ? 6 : rows == 5 ? 5 : rows == 4 ? 4 : rows >= 2 ? 2 : 1;
+            cost += Math.max(call, LATENCY_BOUND_ROWS);
+            rows -= call;
+        }
+        return cost;
     }
 
     /** C = beta·C, with beta == 0 clearing C (NaN included). */

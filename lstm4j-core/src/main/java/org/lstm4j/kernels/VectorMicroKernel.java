@@ -4,13 +4,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Micro-kernel on the Vector API, blocked per vector width: 6 rows × 2 vectors (6×16 floats with AVX2), i.e.
- * 12 accumulators plus two B vectors and one broadcast, which fits the 16 vector registers of AVX2 (and of
- * SSE at 128 bits); 8 rows × 2 vectors (8×32 floats) with 512-bit vectors, 16 accumulators of AVX-512's 32
- * registers. Eight rows tile the 16- and 32-row per-thread batches of the recurrent steps exactly, where six
- * leave a 4- or 2-row tail (16×1024×512 on one thread: ~10% faster). Fewer rows (tile edges, skinny
- * products) use 6-, 4-, 2- and 1-row variants with the same per-element arithmetic, so the blocking never
- * changes a result.
+ * Micro-kernel on the Vector API, blocked per vector width: 8 rows × 2 vectors (8×32 floats) with 512-bit
+ * vectors, 16 accumulators of AVX-512's 32 registers; 5 rows × 2 vectors (5×16 floats with AVX2) at 256 and
+ * 128 bits, 10 accumulators of 16 registers. Six rows (12 accumulators, 2 B vectors and a broadcast: 15 of 16)
+ * was the textbook AVX2 blocking, but C2's scheduler keeps a second broadcast live and its allocator then spilled
+ * accumulators or copied them register to register inside the k loop in some compiles and not in others: the
+ * same 256-bit training run ran 2.1-4.3 steps/s in separate JVMs (Zen 5, {@code -XX:UseAVX=2}, charlm), 5
+ * rows 3.6-4.4. Eight rows tile the 16- and 32-row per-thread batches of the recurrent steps exactly
+ * at 512 bits. Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row variants with the same
+ * per-element arithmetic, so the blocking never changes a result.
  *
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
  */
@@ -18,8 +20,8 @@ final class VectorMicroKernel extends MicroKernel {
     private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
     private static final int LANES = SPECIES.length();
     private static final int NR = 2 * LANES;
-    /** Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit), else 6 (16 registers). */
-    private static final int MR = LANES == 16 ? 8 : 6;
+    /** Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit), else 5 (16 registers). */
+    private static final int MR = LANES == 16 ? 8 : 5;
 
     @Override
     int maxRows() {
@@ -43,46 +45,53 @@ final class VectorMicroKernel extends MicroKernel {
             int left = rows - row;
             int ai = aIdx + row * aRowStride;
             int ci = cIdx + row * cRowStride;
+            // The row kernels only accumulate into the tile; the merge into C happens here, so that alpha, beta
+            // and C's indexing are not live across their k loops. At 256 and 128 bits (16 vector registers)
+            // the 12 accumulators, 2 B vectors and a broadcast leave one register: with alpha and beta live
+            // too, C2 spilled accumulators inside the loop, and how much varied with the compile (2x speed
+            // spread between JVMs of the same 256-bit training run).
+            int done;
             if (left >= 6 && cols <= LANES) {
                 // A ragged last panel (e.g. the 65th column of 65): one vector per row does the same sums.
-                rows6Half(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cRowStride,
-                        cColStride, cols, tile);
+                rows6Half(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, tile);
+                MicroKernel.mergeTile(tile, 0, NR, 6, cols, alpha, beta, c, ci, cRowStride, cColStride);
                 row += 6;
+                continue;
             } else if (left >= 8 && packed) {
-                rows8Packed(kc, a, ai, b, bIdx, alpha, beta, c, ci, cRowStride, cColStride, cols, direct, tile);
-                row += 8;
+                rows8Packed(kc, a, ai, b, bIdx, tile);
+                done = 8;
             } else if (left >= 6 && packed) {
-                rows6Packed(kc, a, ai, b, bIdx, alpha, beta, c, ci, cRowStride, cColStride, cols, direct, tile);
-                row += 6;
+                rows6Packed(kc, a, ai, b, bIdx, tile);
+                done = 6;
+            } else if (left >= 5 && packed) {
+                rows5Packed(kc, a, ai, b, bIdx, tile);
+                done = 5;
             } else if (left >= 6) {
-                rows6(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cRowStride,
-                        cColStride, cols, direct, tile);
-                row += 6;
+                rows6(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, tile);
+                done = 6;
             } else if (left >= 4 && packed) {
-                rows4Packed(kc, a, ai, b, bIdx, alpha, beta, c, ci, cRowStride, cColStride, cols, direct, tile);
-                row += 4;
+                rows4Packed(kc, a, ai, b, bIdx, tile);
+                done = 4;
             } else if (left >= 4) {
-                rows4(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cRowStride,
-                        cColStride, cols, direct, tile);
-                row += 4;
+                rows4(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, tile);
+                done = 4;
             } else if (left >= 2 && packed) {
-                rows2Packed(kc, a, ai, b, bIdx, alpha, beta, c, ci, cRowStride, cColStride, cols, direct, tile);
-                row += 2;
+                rows2Packed(kc, a, ai, b, bIdx, tile);
+                done = 2;
             } else if (left >= 2) {
-                rows2(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cRowStride,
-                        cColStride, cols, direct, tile);
-                row += 2;
+                rows2(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, tile);
+                done = 2;
             } else {
-                rows1(kc, a, ai, aColStride, b, bIdx, bRowStride, alpha, beta, c, ci, cColStride, cols, direct,
-                        tile);
-                row += 1;
+                rows1(kc, a, ai, aColStride, b, bIdx, bRowStride, tile);
+                done = 1;
             }
+            mergeTile(tile, done, cols, alpha, beta, c, ci, cRowStride, cColStride, direct);
+            row += done;
         }
     }
 
     /** Eight rows from packed panels (512-bit vectors); loop form as in {@link #rows6Packed}. */
-    private static void rows8Packed(int kc, float[] a, int ai, float[] b, int bi,
-            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+    private static void rows8Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
         FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
@@ -131,7 +140,6 @@ final class VectorMicroKernel extends MicroKernel {
         c61.intoArray(tile, 6 * NR + LANES);
         c70.intoArray(tile, 7 * NR);
         c71.intoArray(tile, 7 * NR + LANES);
-        mergeTile(tile, 8, cols, alpha, beta, c, ci, crs, ccs, direct);
     }
 
     /**
@@ -140,8 +148,7 @@ final class VectorMicroKernel extends MicroKernel {
      * {@code ai + p * MR} kept two range checks and the index arithmetic in every k step, about 40
      * instructions per 12 FMAs, which left the loop bound by instruction dispatch (8–15% slower GEMMs).
      */
-    private static void rows6Packed(int kc, float[] a, int ai, float[] b, int bi,
-            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+    private static void rows6Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
         FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
@@ -180,12 +187,46 @@ final class VectorMicroKernel extends MicroKernel {
         c41.intoArray(tile, 4 * NR + LANES);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + LANES);
-        mergeTile(tile, 6, cols, alpha, beta, c, ci, crs, ccs, direct);
+    }
+
+    private static void rows5Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero;
+        int aEnd = ai + kc * MR;
+        for (int ap = ai, bp = bi; ap < aEnd; ap += MR, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
     }
 
     /** Four rows from packed panels (a 6-row packing's last tile); loop form as in {@link #rows6Packed}. */
-    private static void rows4Packed(int kc, float[] a, int ai, float[] b, int bi,
-            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+    private static void rows4Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
         int aEnd = ai + kc * MR;
@@ -213,12 +254,10 @@ final class VectorMicroKernel extends MicroKernel {
         c21.intoArray(tile, 2 * NR + LANES);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + LANES);
-        mergeTile(tile, 4, cols, alpha, beta, c, ci, crs, ccs, direct);
     }
 
     /** Two rows from packed panels; loop form as in {@link #rows6Packed}. */
-    private static void rows2Packed(int kc, float[] a, int ai, float[] b, int bi,
-            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+    private static void rows2Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero;
         int aEnd = ai + kc * MR;
@@ -236,11 +275,10 @@ final class VectorMicroKernel extends MicroKernel {
         c01.intoArray(tile, LANES);
         c10.intoArray(tile, NR);
         c11.intoArray(tile, NR + LANES);
-        mergeTile(tile, 2, cols, alpha, beta, c, ci, crs, ccs, direct);
     }
 
     private static void rows6(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
-            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+            float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
         FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
@@ -281,12 +319,11 @@ final class VectorMicroKernel extends MicroKernel {
         c41.intoArray(tile, 4 * NR + LANES);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + LANES);
-        mergeTile(tile, 6, cols, alpha, beta, c, ci, crs, ccs, direct);
     }
 
     /** Six rows of a panel whose valid columns fit one vector: the second half of the panel is not computed. */
     private static void rows6Half(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
-            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, float[] tile) {
+            float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero;
         int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
@@ -306,11 +343,10 @@ final class VectorMicroKernel extends MicroKernel {
         c3.intoArray(tile, 3 * NR);
         c4.intoArray(tile, 4 * NR);
         c5.intoArray(tile, 5 * NR);
-        MicroKernel.mergeTile(tile, 0, NR, 6, cols, alpha, beta, c, ci, crs, ccs);
     }
 
     private static void rows4(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
-            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+            float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
         int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars;
@@ -340,11 +376,10 @@ final class VectorMicroKernel extends MicroKernel {
         c21.intoArray(tile, 2 * NR + LANES);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + LANES);
-        mergeTile(tile, 4, cols, alpha, beta, c, ci, crs, ccs, direct);
     }
 
     private static void rows2(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
-            float alpha, float beta, float[] c, int ci, int crs, int ccs, int cols, boolean direct, float[] tile) {
+            float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero;
         int a1 = ai + ars;
@@ -364,11 +399,10 @@ final class VectorMicroKernel extends MicroKernel {
         c01.intoArray(tile, LANES);
         c10.intoArray(tile, NR);
         c11.intoArray(tile, NR + LANES);
-        mergeTile(tile, 2, cols, alpha, beta, c, ci, crs, ccs, direct);
     }
 
     private static void rows1(int kc, float[] a, int ai, int acs, float[] b, int bi, int brs,
-            float alpha, float beta, float[] c, int ci, int ccs, int cols, boolean direct, float[] tile) {
+            float[] tile) {
         // Splitting p over more accumulators would change the summation order, so a single row stays
         // latency-bound; it only serves tile edges and vector-matrix products.
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -381,7 +415,6 @@ final class VectorMicroKernel extends MicroKernel {
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, LANES);
-        mergeTile(tile, 1, cols, alpha, beta, c, ci, 0, ccs, direct);
     }
 
     /**
@@ -409,10 +442,10 @@ final class VectorMicroKernel extends MicroKernel {
 
     /** Source rows per block of the packing loops: few enough read streams to stay in L1. */
     private static final int PACK_ROW_BLOCK = 8;
-    /** Eight floats, one AVX2 register: a packing slot (MR = 6) plus two that the next slot overwrites. */
+    /** Eight floats, one AVX2 register: a packing slot (MR = 5) plus three that the next slot overwrites. */
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     /** Only where 256 bits is the preferred width: under 512- or 128-bit vectors a 256-bit species is boxed by C2. */
-    private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() == 256;
+    private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() == 256 && MR < EIGHT.length();
 
     /**
      * Blocks of {@link #PACK_ROW_BLOCK} source rows, each block copied panel by panel: per panel the block's
@@ -439,19 +472,19 @@ final class VectorMicroKernel extends MicroKernel {
 
     /**
      * Blocks of {@link #PACK_ROW_BLOCK} source rows, each copied into every panel's slots, with one 8-float
-     * vector copy per slot whose two extra floats land in the slot after it (written later: the next p of the
+     * vector copy per slot whose extra floats land in the slot after it (written later: the next p of the
      * block, or the next block). Twice as fast as one source row at a time into all panels for A^T 1024
      * wide, whose rows 4 KB apart alias in L1, and 1.3-1.8x for narrower ones.
      */
     @Override
     void packTransposedPanels(float[] src, int s0, int cs, int panels, int kc, float[] dst, int d) {
-        if (!EIGHT_WIDE_COPIES || MR + 2 != EIGHT.length()) {
+        if (!EIGHT_WIDE_COPIES) {
             super.packTransposedPanels(src, s0, cs, panels, kc, dst, d);
             return;
         }
         for (int pb = 0; pb < kc; pb += PACK_ROW_BLOCK) {
             int pe = Math.min(kc, pb + PACK_ROW_BLOCK);
-            // The panel's last slot is copied by six floats: its two extra would reach the next panel.
+            // The panel's last slot is copied float by float: its extra floats would reach the next panel.
             int vectorEnd = Math.min(pe, kc - 1);
             for (int q = 0; q < panels; q++) {
                 int s = s0 + q * MR;
@@ -463,9 +496,7 @@ final class VectorMicroKernel extends MicroKernel {
                     }
                 }
                 for (; p < pe; p++) {
-                    int from = s + p * cs;
-                    storeSix(dst, to + p * MR, src[from], src[from + 1], src[from + 2], src[from + 3], src[from + 4],
-                            src[from + 5]);
+                    copySlot(src, s + p * cs, dst, to + p * MR);
                 }
             }
         }
@@ -473,53 +504,57 @@ final class VectorMicroKernel extends MicroKernel {
 
     @Override
     void copyPanelColumn(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
-        // MR spelled out: a constant-length copy the JIT keeps in registers, where a loop over a field or a
-        // System.arraycopy per 6 floats costs several times more.
-        if (MR == 8) {
-            for (int q = 0; q < panels; q++) {
-                int from = s + q * MR;
-                int to = d + q * panelStride;
-                storeSix(dst, to, src[from], src[from + 1], src[from + 2], src[from + 3], src[from + 4], src[from + 5]);
-                dst[to + 6] = src[from + 6];
-                dst[to + 7] = src[from + 7];
-            }
-            return;
-        }
         for (int q = 0; q < panels; q++) {
-            int from = s + q * MR;
-            int to = d + q * panelStride;
-            storeSix(dst, to, src[from], src[from + 1], src[from + 2], src[from + 3], src[from + 4], src[from + 5]);
+            copySlot(src, s + q * MR, dst, d + q * panelStride);
         }
+    }
+
+    /**
+     * MR consecutive floats, spelled out: a constant-length copy the JIT keeps in registers, where a loop over
+     * a field or a System.arraycopy per slot costs several times more.
+     */
+    private static void copySlot(float[] src, int from, float[] dst, int to) {
+        float v0 = src[from], v1 = src[from + 1], v2 = src[from + 2], v3 = src[from + 3], v4 = src[from + 4];
+        if (MR == 8) {
+            float v5 = src[from + 5], v6 = src[from + 6], v7 = src[from + 7];
+            dst[to + 7] = v7;
+            dst[to + 6] = v6;
+            dst[to + 5] = v5;
+        }
+        dst[to + 4] = v4;
+        dst[to + 3] = v3;
+        dst[to + 2] = v2;
+        dst[to + 1] = v1;
+        dst[to] = v0;
     }
 
     @Override
     void copyPanelRows(float[] src, int s, int rowStride, float[] dst, int d, int kc) {
         // MR read streams, one sequential write stream (strided writes cost more than strided reads).
-        int s1 = s + rowStride, s2 = s1 + rowStride, s3 = s2 + rowStride, s4 = s3 + rowStride, s5 = s4 + rowStride;
+        int s1 = s + rowStride, s2 = s1 + rowStride, s3 = s2 + rowStride, s4 = s3 + rowStride;
         if (MR == 8) {
-            int s6 = s5 + rowStride, s7 = s6 + rowStride;
+            int s5 = s4 + rowStride, s6 = s5 + rowStride, s7 = s6 + rowStride;
             for (int p = 0; p < kc; p++) {
                 int to = d + p * MR;
-                storeSix(dst, to, src[s + p], src[s1 + p], src[s2 + p], src[s3 + p], src[s4 + p], src[s5 + p]);
-                dst[to + 6] = src[s6 + p];
                 dst[to + 7] = src[s7 + p];
+                dst[to + 6] = src[s6 + p];
+                dst[to + 5] = src[s5 + p];
+                dst[to + 4] = src[s4 + p];
+                dst[to + 3] = src[s3 + p];
+                dst[to + 2] = src[s2 + p];
+                dst[to + 1] = src[s1 + p];
+                dst[to] = src[s + p];
             }
             return;
         }
         for (int p = 0; p < kc; p++) {
             int to = d + p * MR;
-            storeSix(dst, to, src[s + p], src[s1 + p], src[s2 + p], src[s3 + p], src[s4 + p], src[s5 + p]);
+            dst[to + 4] = src[s4 + p];
+            dst[to + 3] = src[s3 + p];
+            dst[to + 2] = src[s2 + p];
+            dst[to + 1] = src[s1 + p];
+            dst[to] = src[s + p];
         }
-    }
-
-    /** Six floats of a packed A panel row (all of it with MR = 6). */
-    private static void storeSix(float[] dst, int to, float v0, float v1, float v2, float v3, float v4, float v5) {
-        dst[to] = v0;
-        dst[to + 1] = v1;
-        dst[to + 2] = v2;
-        dst[to + 3] = v3;
-        dst[to + 4] = v4;
-        dst[to + 5] = v5;
     }
 
     @Override
