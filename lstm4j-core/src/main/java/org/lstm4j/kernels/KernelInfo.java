@@ -71,6 +71,14 @@ public final class KernelInfo {
         return MicroKernels.preferred().getClass().getSimpleName();
     }
 
+    /**
+     * @return the rows of A one micro-kernel tile covers (its register blocking): 8 at 512 bits; 6 at 256 and
+     *     128 bits where C2 strip-mines loops, else 5 (see {@code VectorMicroKernel}); 4 for the plain-Java kernel
+     */
+    public static int gemmTileRows() {
+        return MicroKernels.preferred().maxRows();
+    }
+
     /** @return whether GEMM runs on the Vector API kernel */
     public static boolean vectorGemm() {
         return MicroKernels.vector() != null && MicroKernels.preferred() == MicroKernels.vector();
@@ -82,9 +90,9 @@ public final class KernelInfo {
     }
 
     /**
-     * One line, e.g. {@code Vector API: 512-bit floats (16 lanes), GEMM micro-kernel VectorMicroKernel, 2 threads};
-     * without the module: {@code Vector API: absent (start Java with --add-modules jdk.incubator.vector), GEMM
-     * micro-kernel ScalarMicroKernel, 2 threads}.
+     * One line, e.g. {@code Vector API: 512-bit floats (16 lanes), GEMM micro-kernel VectorMicroKernel (8-row
+     * tiles), 2 threads}; without the module: {@code Vector API: absent (start Java with --add-modules
+     * jdk.incubator.vector), GEMM micro-kernel ScalarMicroKernel (4-row tiles), 2 threads}.
      */
     public static String describe() {
         int bits = vectorBits();
@@ -100,6 +108,6 @@ public final class KernelInfo {
             }
         }
         int threads = threads();
-        return vector + ", GEMM micro-kernel " + gemmMicroKernel() + ", " + threads + (threads == 1 ? " thread" : " threads");
+        return vector + ", GEMM micro-kernel " + gemmMicroKernel() + " (" + gemmTileRows() + "-row tiles), " + threads + (threads == 1 ? " thread" : " threads");
     }
 }

@@ -40,7 +40,8 @@ class KernelInfoTest {
     void describeNamesWidthKernelAndThreads() {
         Parallelism.setThreads(1);
         int bits = KernelInfo.vectorBits();
-        assertEquals("Vector API: " + bits + "-bit floats (" + bits / 32 + " lanes), GEMM micro-kernel VectorMicroKernel, 1 thread",
+        assertEquals("Vector API: " + bits + "-bit floats (" + bits / 32 + " lanes), GEMM micro-kernel VectorMicroKernel ("
+                + KernelInfo.gemmTileRows() + "-row tiles), 1 thread",
                 KernelInfo.describe());
         Parallelism.setThreads(2);
         assertTrue(KernelInfo.describe().endsWith(", 2 threads"), KernelInfo.describe());
@@ -51,14 +52,26 @@ class KernelInfoTest {
     void withoutTheModuleThePlainJavaKernelIsReported() throws Exception {
         String[] run = runJava("-Dlstm4j.threads=3");
         assertEquals("Vector API: absent (start Java with --add-modules jdk.incubator.vector), GEMM micro-kernel"
-                + " ScalarMicroKernel, 3 threads", run[0], run[1]);
+                + " ScalarMicroKernel (4-row tiles), 3 threads", run[0], run[1]);
     }
 
     @Test
     void thePropertyCanTurnTheVectorGemmOff() throws Exception {
         String[] run = runJava("--add-modules=jdk.incubator.vector", "-Dlstm4j.gemm.vector=false", "-Dlstm4j.threads=1");
         assertTrue(run[0].matches("Vector API: \\d+-bit floats \\(\\d+ lanes\\), not used for GEMM \\(-Dlstm4j.gemm.vector=false\\),"
-                + " GEMM micro-kernel ScalarMicroKernel, 1 thread"), run[0] + run[1]);
+                + " GEMM micro-kernel ScalarMicroKernel \\(4-row tiles\\), 1 thread"), run[0] + run[1]);
+    }
+
+    @Test
+    void tileRowsFollowTheRegisterCountAndLoopStripMining() throws Exception {
+        // 16 vector registers below 512 bits: 6-row tiles only where C2 strip-mines loops (G1 by default), 5
+        // with the serial collector unless strip mining is turned on; 32 registers at 512 bits: 8 rows.
+        String vector = "--add-modules=jdk.incubator.vector";
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=256", "-XX:+UseG1GC")[0].contains("(6-row tiles)"));
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=256", "-XX:+UseSerialGC")[0].contains("(5-row tiles)"));
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=128", "-XX:+UseSerialGC", "-XX:+UseCountedLoopSafepoints",
+                "-XX:LoopStripMiningIter=1000")[0].contains("(6-row tiles)"));
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=512", "-XX:+UseSerialGC")[0].contains("(8-row tiles)"));
     }
 
     @Test
