@@ -144,7 +144,9 @@ def memory_lines(memory):
             line += ", target <= %g %s" % (target, "ok" if met else "MISS")
         line += "; over-baseline ratio %.2f" % median(over)
         lines.append(line)
-        heap_args = [a for a in own[0].get("jvm_args", []) if a.startswith(("-Xmx", "-XX:+Use"))]
+        # The heap limit and the collector (not every -XX:+Use... option: -XX:+UseCountedLoopSafepoints is no GC).
+        heap_args = [a for a in own[0].get("jvm_args", [])
+                     if a.startswith("-Xmx") or (a.startswith("-XX:+Use") and a.endswith("GC"))]
         lines.append("  (%d round(s), %d warm-up + %d steps per process; lstm4j JVM %s, %s; peak RSS = VmHWM of the"
                      " whole process; speed during it: lstm4j %.2f, PyTorch %.2f steps/s)"
                      % (len(pairs), own[0]["warmup_steps"], own[0]["steps"], " ".join(heap_args) or "default heap",

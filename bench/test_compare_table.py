@@ -79,6 +79,23 @@ class CompareTableTest(unittest.TestCase):
         self.assertEqual(["stream", "infer", "20000", "8.00", "4.0%", "2000", "1.00", "0.50%", "10000", "4.00",
                           "2.0%"], stream.split()[:11])
 
+    def test_memory_line_names_the_heap_limit_and_the_collector_only(self):
+        def mem(impl, rss, jvm_args=None):
+            m = {"peak_rss_bytes": rss, "over_baseline_bytes": rss / 2, "heap_peak_used_bytes": rss / 4,
+                 "heap_live_max_bytes": rss / 8, "warmup_steps": 5, "steps": 20, "steps_per_s": 2.0}
+            if jvm_args is not None:
+                m["jvm_args"] = jvm_args
+                m["gc"] = "Copy, MarkSweepCompact"
+            return {"workload": "charlm", "impl": impl, "memory": m}
+        self.write("round-1-memory-lstm4j.jsonl", [mem("lstm4j", 400 * 2**20, [
+            "--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", "-XX:+UseCountedLoopSafepoints",
+            "-XX:LoopStripMiningIter=1000", "-Xmx8g"])])
+        self.write("round-1-memory-pytorch.jsonl", [mem("pytorch", 500 * 2**20)])
+        lines, misses = compare_table.memory_lines(compare_table.load(self.dir)[2])
+        self.assertEqual(0, misses)
+        self.assertTrue(lines[0].startswith("peak memory charlm: lstm4j 400 MiB"), lines[0])
+        self.assertIn("lstm4j JVM -XX:+UseSerialGC -Xmx8g, Copy, MarkSweepCompact;", lines[1])
+
     def test_without_a_roof_the_fractions_are_dashes(self):
         r = lstm4j("rows", "train", 60000, 100.0, 200.0)
         r.update(fma_roof_gflops=None, fma_roof_median_gflops=None, fma_roof_threads=None, roof_fraction=None)
