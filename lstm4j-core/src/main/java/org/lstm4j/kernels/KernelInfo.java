@@ -72,8 +72,8 @@ public final class KernelInfo {
     }
 
     /**
-     * @return the rows of A one micro-kernel tile covers (its register blocking): 8 at 512 bits; 6 at 256 and
-     *     128 bits where C2 strip-mines loops, else 5 (see {@code VectorMicroKernel}); 4 for the plain-Java kernel
+     * @return the rows of A one micro-kernel tile covers (its register blocking): 8 at 512 bits, 5 at 256 and
+     *     128 bits (see {@code VectorMicroKernel}), 4 for the plain-Java kernel
      */
     public static int gemmTileRows() {
         return MicroKernels.preferred().maxRows();

@@ -5,15 +5,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Micro-kernel on the Vector API, blocked per vector width: 8 rows × 2 vectors (8×32 floats) with 512-bit
- * vectors, 16 accumulators of AVX-512's 32 registers; at 256 and 128 bits (16 registers) 6 rows × 2 vectors
- * (6×16 floats with AVX2: 12 accumulators, 2 B vectors and a broadcast, 15 of 16) where C2 strip-mines loops,
- * and 5 rows (10 accumulators) where it does not. Without strip mining (the serial and parallel collectors'
- * default) C2 allocated the 6-row k loop with accumulators spilled to the stack in about half of the compiles
- * and the 5-row one with register copies (charlm training at {@code -XX:UseAVX=2}, Zen 5, by JVM: 2.1-4.3
- * steps/s with 6 rows, 3.6-4.4 with 5; with strip mining 3.9-4.7 with 6 rows). Eight rows tile the 16- and
- * 32-row per-thread batches of the recurrent steps exactly at 512 bits. Fewer rows (tile edges, skinny
- * products) use 6-, 5-, 4-, 2- and 1-row variants with the same per-element arithmetic, so the blocking never
- * changes a result.
+ * vectors, 16 accumulators of AVX-512's 32 registers; 5 rows × 2 vectors (5×16 floats with AVX2) at 256 and
+ * 128 bits, 10 accumulators of 16 registers. Six rows there (12 accumulators, 2 B vectors and a broadcast: 15
+ * of 16) is the textbook AVX2 blocking and the fastest when C2 allocates its k loop well, but C2 often does
+ * not: accumulators spilled to the stack inside the loop in about a third of the JVMs on Java 17 without loop
+ * strip mining (the serial and parallel collectors' default), and in every JVM tried on Java 25 (charlm
+ * training at {@code -XX:UseAVX=2}, Zen 5: 2.1-2.3 steps/s against 4.3-4.4 with 5 rows). Five rows run as fast
+ * as a good 6-row compile (charlm 4.3-4.8 steps/s on Java 17 with strip mining, 6 rows 3.9-4.7) and never fell
+ * that far; without strip mining their loop still gets register copies in some compiles (about 20% slower in
+ * isolation), which the launcher's options avoid. Eight rows tile the 16- and 32-row per-thread batches of
+ * the recurrent steps exactly at 512 bits. Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and
+ * 1-row variants with the same per-element arithmetic, so the blocking never changes a result.
  *
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
  */
@@ -21,11 +23,8 @@ final class VectorMicroKernel extends MicroKernel {
     private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
     private static final int LANES = SPECIES.length();
     private static final int NR = 2 * LANES;
-    /**
-     * Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit); with 16 registers 6 (12
-     * accumulators) where C2 strip-mines loops, else 5 ({@link LoopStripMining}).
-     */
-    private static final int MR = LANES == 16 ? 8 : LoopStripMining.enabled() ? 6 : 5;
+    /** Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit), else 5 (16 registers). */
+    private static final int MR = LANES == 16 ? 8 : 5;
 
     @Override
     int maxRows() {
@@ -444,7 +443,7 @@ final class VectorMicroKernel extends MicroKernel {
 
     /** Source rows per block of the packing loops: few enough read streams to stay in L1. */
     private static final int PACK_ROW_BLOCK = 8;
-    /** Eight floats, one AVX2 register: a packing slot (MR = 5 or 6) plus floats that the next slot overwrites. */
+    /** Eight floats, one AVX2 register: a packing slot (MR = 5) plus three floats that the next slot overwrites. */
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     /** Only where 256 bits is the preferred width: under 512- or 128-bit vectors a 256-bit species is boxed by C2. */
     private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() == 256 && MR < EIGHT.length();
@@ -522,8 +521,6 @@ final class VectorMicroKernel extends MicroKernel {
             dst[to + 7] = v7;
             dst[to + 6] = v6;
             dst[to + 5] = v5;
-        } else if (MR == 6) {
-            dst[to + 5] = src[from + 5];
         }
         dst[to + 4] = v4;
         dst[to + 3] = v3;
@@ -542,19 +539,6 @@ final class VectorMicroKernel extends MicroKernel {
                 int to = d + p * MR;
                 dst[to + 7] = src[s7 + p];
                 dst[to + 6] = src[s6 + p];
-                dst[to + 5] = src[s5 + p];
-                dst[to + 4] = src[s4 + p];
-                dst[to + 3] = src[s3 + p];
-                dst[to + 2] = src[s2 + p];
-                dst[to + 1] = src[s1 + p];
-                dst[to] = src[s + p];
-            }
-            return;
-        }
-        if (MR == 6) {
-            int s5 = s4 + rowStride;
-            for (int p = 0; p < kc; p++) {
-                int to = d + p * MR;
                 dst[to + 5] = src[s5 + p];
                 dst[to + 4] = src[s4 + p];
                 dst[to + 3] = src[s3 + p];
