@@ -10,10 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * of 16) is the textbook AVX2 blocking and the fastest when C2 allocates its k loop well, but C2 often does
  * not: accumulators spilled to the stack inside the loop in about a third of the JVMs on Java 17 without loop
  * strip mining (the serial and parallel collectors' default), and in every JVM tried on Java 25 (charlm
- * training at {@code -XX:UseAVX=2}, Zen 5: 2.1-2.3 steps/s against 4.3-4.4 with 5 rows). Five rows run as fast
- * as a good 6-row compile (charlm 4.3-4.8 steps/s on Java 17 with strip mining, 6 rows 3.9-4.7) and never fell
- * that far; without strip mining their loop still gets register copies in some compiles (about 20% slower in
- * isolation), which the launcher's options avoid. Eight rows tile the 16- and 32-row per-thread batches of
+ * training at {@code -XX:UseAVX=2}, Zen 5: 2.1-2.3 steps/s against 4.3-4.4 with 5 rows). Five rows cost ~5%
+ * against 6 where C2 compiles those well (Java 17 with strip mining: charlm 4.28 against 4.49 steps/s, medians
+ * of 6 alternated JVMs each) and never fell that far; without strip mining their loop still gets register
+ * copies in some compiles (about 20% slower in isolation), which the launcher's options avoid. Eight rows tile the 16- and 32-row per-thread batches of
  * the recurrent steps exactly at 512 bits. Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and
  * 1-row variants with the same per-element arithmetic, so the blocking never changes a result.
  *
