@@ -144,7 +144,7 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     /**
-     * Six rows from packed panels. The loop counts the A index itself, with the constant stride MR: in that
+     * Six rows from packed panels (an 8-row packing's tail). The loop counts the A index itself, with the constant stride MR: in that
      * form C2 proves all loads in range before the loop, while a loop over p with the index computed as
      * {@code ai + p * MR} kept two range checks and the index arithmetic in every k step, about 40
      * instructions per 12 FMAs, which left the loop bound by instruction dispatch (8–15% slower GEMMs).
@@ -190,6 +190,7 @@ final class VectorMicroKernel extends MicroKernel {
         c51.intoArray(tile, 5 * NR + LANES);
     }
 
+    /** Five rows from packed panels: the whole tile at 256 and 128 bits; loop form as in {@link #rows6Packed}. */
     private static void rows5Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
@@ -226,7 +227,7 @@ final class VectorMicroKernel extends MicroKernel {
         c41.intoArray(tile, 4 * NR + LANES);
     }
 
-    /** Four rows from packed panels (a 6-row packing's last tile); loop form as in {@link #rows6Packed}. */
+    /** Four rows from packed panels (the tail of a 5- or 8-row packing); loop form as in {@link #rows6Packed}. */
     private static void rows4Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
