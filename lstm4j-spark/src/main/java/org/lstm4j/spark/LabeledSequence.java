@@ -68,12 +68,7 @@ public record LabeledSequence(float[] values, int steps, int features, int label
      */
     public static List<LabeledSequence> all(Dataset<IndexTensor> dataset) {
         List<LabeledSequence> out = new ArrayList<>(dataset.size());
-        int chunk = 1024;
-        int[] indices = new int[dataset.size()];
-        Arrays.setAll(indices, i -> i);
-        for (int from = 0; from < indices.length; from += chunk) {
-            int count = Math.min(chunk, indices.length - from);
-            Batch<IndexTensor> batch = dataset.gather(indices, from, count);
+        DatasetChunks.forEach(dataset, (batch, count) -> {
             int[] shape = batch.inputs().shape();
             if (shape.length != 3) {
                 throw new IllegalArgumentException("expected inputs of shape (n, steps, features), got "
@@ -85,7 +80,7 @@ public record LabeledSequence(float[] values, int steps, int features, int label
             for (int i = 0; i < count; i++) {
                 out.add(new LabeledSequence(Arrays.copyOfRange(data, i * size, (i + 1) * size), shape[1], shape[2], labels[i]));
             }
-        }
+        });
         return out;
     }
 

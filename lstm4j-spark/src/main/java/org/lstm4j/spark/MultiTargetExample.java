@@ -101,12 +101,7 @@ public record MultiTargetExample(float[] inputs, int[] shape, int[] targets) imp
 
     private static List<MultiTargetExample> all(Dataset<IndexTensor> dataset, boolean oneTargetEach) {
         List<MultiTargetExample> out = new ArrayList<>(dataset.size());
-        int chunk = 1024;
-        int[] indices = new int[dataset.size()];
-        Arrays.setAll(indices, i -> i);
-        for (int from = 0; from < indices.length; from += chunk) {
-            int count = Math.min(chunk, indices.length - from);
-            Batch<IndexTensor> batch = dataset.gather(indices, from, count);
+        DatasetChunks.forEach(dataset, (batch, count) -> {
             int[] shape = batch.inputs().shape();
             int[] targets = batch.targets().data();
             if (oneTargetEach && targets.length != count) {
@@ -125,7 +120,7 @@ public record MultiTargetExample(float[] inputs, int[] shape, int[] targets) imp
                 out.add(new MultiTargetExample(Arrays.copyOfRange(data, i * size, (i + 1) * size), exampleShape,
                         Arrays.copyOfRange(targets, i * perExample, (i + 1) * perExample)));
             }
-        }
+        });
         return out;
     }
 
