@@ -28,7 +28,7 @@ final class ElmanKernel extends SequenceKernel {
         this.y = y;
         float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
         // y holds the pre-activations of all steps first, then each step's activation in place.
-        prepareInputs(x, y, H, true, true);
+        prepareInputs(x, y, H, true, true, 0);
         Gemm.PackedB wHhT = packWeights(true, wHh, H, H);
         overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, hPrev, wHhT, h0, hN));
         publishOutput(y, yOut);
@@ -50,9 +50,7 @@ final class ElmanKernel extends SequenceKernel {
             if (keep) {
                 System.arraycopy(h, hOff, hPrev, base, rows * H);
             }
-            if (inputs.perStep()) {
-                inputs.projectStep(timeAt(s), r0, r1, y, base);
-            }
+            inputs.stepRows(s, r0, r1, y);
             stepProduct(wHhT, true, rows, H, H, h, hOff, wHh, 1f, y, base);
             gateKernels.elmanForward(base, base + rows * H, y, relu);
             h = y;

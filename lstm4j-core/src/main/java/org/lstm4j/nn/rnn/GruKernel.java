@@ -35,15 +35,15 @@ final class GruKernel extends SequenceKernel {
         takeBuffers();
         float[] yOut = y;
         y = timeMajorOutput(y);
-        // Input projections, then overwritten by the activations r, z, n: (T, B, 3H); one step's (B, 3H) when
-        // they are neither kept nor projected up front.
-        boolean oneStepGates = !keep && projectsPerStepHere(G);
-        float[] gates = buffers.get(GATES, oneStepGates ? B * G : rows * G);
+        // Input projections, then overwritten by the activations r, z, n: (T, B, 3H); a rolling block of steps
+        // when they are not kept.
+        int rolling = rollingProjectionSteps(keep, G);
+        float[] gates = buffers.get(GATES, (rolling > 0 ? rolling * B : rows) * G);
         // Recurrent projections W_h· h + b_h· per time step (the n block is needed in backward), and the state
         // fed into each step; without keep, one step of projections and no saved states.
         float[] hiddenProj = buffers.get(HIDDEN_PROJ, keep ? rows * G : B * G);
         float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
-        prepareInputs(x, gates, G, false, true);
+        prepareInputs(x, gates, G, false, true, rolling);
 
         Gemm.PackedB wHhT = packWeights(true, wHh, G, H);
         float[] yTimeMajor = y;
@@ -68,14 +68,11 @@ final class GruKernel extends SequenceKernel {
         int hOff = h0Off + r0 * H;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
-            // Without keep, per-step projections go to one step's rows, reused by every step.
-            int gBase = !keep && inputs.perStep() ? 0 : t * B * G;
-            int pBase = keep ? gBase : 0;
+            // The gate pass reads row r of the step's projections at gBase + r * G.
+            int gBase = inputs.stepRows(s, r0, r1, gates) - r0 * G;
+            int pBase = keep ? t * B * G : 0;
             if (keep) {
                 System.arraycopy(h, hOff, hPrev, (t * B + r0) * H, rows * H);
-            }
-            if (inputs.perStep()) {
-                inputs.projectStep(t, r0, r1, gates, gBase + r0 * G);
             }
             stepProductAddingBias(wHhT, true, rows, G, H, h, hOff, wHh, bHh, hiddenProj, pBase + r0 * G);
             if (splitsGateRows(rows, H)) {

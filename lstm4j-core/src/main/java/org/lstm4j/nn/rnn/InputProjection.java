@@ -6,17 +6,26 @@ import org.lstm4j.kernels.Gemm;
  * The input side of one layer-direction call: the projection {@code x · W_ihᵀ + bias} of every step's batch
  * rows in forward, and {@code dW_ih = dXpᵀ · x} in backward, for a time-major x of (T·B) rows.
  *
- * <p>The projection is done either for all steps up front ({@link #projectAll}: one GEMM), or, when W_ih is
- * small and the sequence has several steps, step by step inside the chunk loops ({@link #projectStep}: a
- * packed-W GEMM per step), so that a step's gate pre-activations are written just before the recurrent product
- * adds to them, while in cache, instead of all steps' going to memory and coming back. Both give the same bits:
- * the per-step products have the same k slices and never take the dot path. One-hot x ({@link OneHotInputs})
- * is gathered instead of multiplied, and its dW_ih scattered, with the GEMM's bits.
+ * <p>Where the projection is done, by shape, and whether the call keeps its activations for backward:
+ * <ul>
+ *   <li>up front for all steps ({@link #projectAll}: one GEMM into a (T·B) × width buffer), when W_ih is large
+ *       and the call keeps its activations;
+ *   <li>step by step inside the chunk loops, when W_ih is small (it then stays in L2), so that a step's gate
+ *       pre-activations are written just before the recurrent product adds to them, while in cache, instead of
+ *       all steps' going to memory and coming back;
+ *   <li>in rolling blocks of a few steps ({@link #rollingSteps}) when nothing is kept for backward and W_ih is
+ *       large: each chunk projects its rows of the next few steps with one GEMM into a buffer that stays in
+ *       cache, so W_ih is streamed once per block, and no step's projection makes the round trip to memory
+ *       (infer-large: 52 MB written and read back per call up front).
+ * </ul>
+ * {@link #stepRows} hides which. All give the same bits: every product has the same k slices and never takes
+ * the dot path. One-hot x ({@link OneHotInputs}) is gathered instead of multiplied, and its dW_ih scattered,
+ * with the GEMM's bits.
  */
 final class InputProjection {
     /**
-     * System property {@code lstm4j.rnn.projectPerStep=false}: project all steps' inputs up front (the same
-     * bits; tests and benchmarks switch it).
+     * System property {@code lstm4j.rnn.projectPerStep=false}: project all steps' inputs up front, never per
+     * step or in rolling blocks (the same bits; tests and benchmarks switch it).
      */
     static boolean perStepEnabled = !"false".equalsIgnoreCase(System.getProperty("lstm4j.rnn.projectPerStep"));
 
@@ -27,8 +36,16 @@ final class InputProjection {
      */
     static final int PER_STEP_MAX_WEIGHTS = 1 << 17;
 
+    /**
+     * Projected floats a rolling block holds, all chunks together, at most: 1 MB, so that a block written by
+     * its GEMM is still in L2 or L3 when the steps' products add to it. Blocks of fewer than two steps are not
+     * worth it (W_ih would be streamed at every step).
+     */
+    static final int ROLLING_MAX_FLOATS = 1 << 18;
+
     private final float[] x;
     private final int steps;
+    private final boolean reverse;
     private final int batch;
     private final int inputSize;
     private final int width;
@@ -39,10 +56,14 @@ final class InputProjection {
     /** Per row of x, the column of its 1 when x is one-hot, else null. */
     private final int[] hotColumns;
     private final boolean perStep;
-    /** W_ihᵀ packed for the per-step GEMMs (dense x, per step only). */
+    /** Steps per rolling block (1 for small W_ih), or 0 when the projections of all steps are kept. */
+    private final int rollingSteps;
+    /** W_ihᵀ packed for the per-step and block GEMMs (dense x, not up front). */
     private Gemm.PackedB packedWeights;
     /** W_ihᵀ for the gather of one-hot x. */
     private float[] transposedWeights;
+    /** The rows of each chunk's next block gathered from x (dense x in rolling blocks only). */
+    private float[] blockInputs;
 
     /**
      * Whether a call of this shape projects per step: several steps, a batch that takes the blocked GEMM path,
@@ -53,14 +74,34 @@ final class InputProjection {
     }
 
     /**
+     * Steps per rolling block for a call of this shape that keeps nothing for backward: 1 when it projects per
+     * step, else as many as {@link #ROLLING_MAX_FLOATS} holds when that is at least two (at most all the
+     * steps), else 0 (up front). Depends on the shape only, never on the threads.
+     */
+    static int rollingSteps(int steps, int batch, int inputSize, int width) {
+        if (projectsPerStep(steps, batch, inputSize, width)) {
+            return 1;
+        }
+        if (!perStepEnabled || steps <= 1 || Gemm.dotShaped(batch)) {
+            return 0;
+        }
+        long fit = ROLLING_MAX_FLOATS / ((long) batch * width);
+        return fit >= 2 ? (int) Math.min(fit, steps) : 0;
+    }
+
+    /**
      * @param x the time-major input, (steps·batch) × inputSize, kept for the weight gradient
      * @param wIh W_ih, width × inputSize
      * @param bias added to every projected row, or null
+     * @param reverse the steps run from the last time step to the first
+     * @param rollingSteps steps per rolling block ({@link #rollingSteps}), or 0 to keep all steps' projections
      */
     InputProjection(float[] x, int steps, int batch, int inputSize, float[] wIh, int width, float[] bias,
-            LayerWorkspace.Buffers buffers) {
+            LayerWorkspace.Buffers buffers, boolean reverse, int rollingSteps) {
         this.x = x;
         this.steps = steps;
+        this.reverse = reverse;
+        this.rollingSteps = rollingSteps;
         this.batch = batch;
         this.inputSize = inputSize;
         this.width = width;
@@ -69,18 +110,26 @@ final class InputProjection {
         this.buffers = buffers;
         this.hotColumns = OneHotInputs.hotColumns(x, steps * batch, inputSize);
         this.perStep = projectsPerStep(steps, batch, inputSize, width);
-        if (perStep && hotColumns != null) {
+        if ((perStep || rollingSteps > 1) && hotColumns != null) {
             transposedWeights = transposedWeights();
             OneHotInputs.transpose(wIh, width, inputSize, transposedWeights);
-        } else if (perStep) {
+        } else if (perStep || rollingSteps > 1) {
             packedWeights = Gemm.packB(true, inputSize, width, wIh, 0, inputSize,
                     buffers.get(SequenceKernel.W_IH_PACKED, Gemm.packedSize(inputSize, width)));
         }
+        if (rollingSteps > 1 && hotColumns == null) {
+            blockInputs = buffers.get(SequenceKernel.X_BLOCK, rollingSteps * batch * inputSize);
+        }
     }
 
-    /** Whether the step loops project their rows ({@link #projectStep}) instead of {@link #projectAll}. */
-    boolean perStep() {
-        return perStep;
+    /** Whether {@link #projectAll} must run before the step loops (nothing is projected inside them). */
+    boolean upFront() {
+        return !perStep && rollingSteps == 0;
+    }
+
+    /** Rows of {@code width} the projection target needs: a rolling block of every chunk, or all steps. */
+    int targetRows() {
+        return (rollingSteps > 0 ? rollingSteps : steps) * batch;
     }
 
     /** All steps' projections into {@code target}, (steps·batch) × width: one GEMM, or the one-hot gather. */
@@ -93,8 +142,60 @@ final class InputProjection {
                 target, 0, width);
     }
 
-    /** The projection of time step t's batch rows [r0, r1) into target from targetOff on (per step only). */
-    void projectStep(int t, int r0, int r1, float[] target, int targetOff) {
+    /**
+     * Where the projection of step {@code s}'s batch rows [r0, r1) is in {@code target} (row r at the returned
+     * offset plus {@code (r - r0) * width}), projecting it first when the step loops do that: this step alone,
+     * or when it starts a rolling block, the chunk's rows of the whole block (the chunk's region of the block
+     * buffer, steps one after the other, so that one GEMM writes them). Called for every step in order.
+     */
+    int stepRows(int s, int r0, int r1, float[] target) {
+        int t = timeAt(s);
+        if (rollingSteps == 0) {
+            int offset = (t * batch + r0) * width;
+            if (perStep) {
+                projectRows(t, r0, r1, target, offset);
+            }
+            return offset;
+        }
+        int rows = r1 - r0;
+        int chunkBase = r0 * rollingSteps * width;
+        int j = s % rollingSteps;
+        if (j == 0) {
+            projectBlock(s, Math.min(rollingSteps, steps - s), r0, r1, target, chunkBase);
+        }
+        return chunkBase + j * rows * width;
+    }
+
+    private int timeAt(int s) {
+        return reverse ? steps - 1 - s : s;
+    }
+
+    /** Steps [s, s + count) of rows [r0, r1), one after the other from {@code targetOff}: one GEMM for dense x. */
+    private void projectBlock(int s, int count, int r0, int r1, float[] target, int targetOff) {
+        int rows = r1 - r0;
+        if (count == 1 || hotColumns != null) {
+            for (int j = 0; j < count; j++) {
+                projectRows(timeAt(s + j), r0, r1, target, targetOff + j * rows * width);
+            }
+            return;
+        }
+        float[] source = x;
+        int sourceOff = timeAt(s) * batch * inputSize;
+        if (rows != batch || reverse) {
+            // The chunk's rows of successive steps are not adjacent in x: gather them (a few KB per step).
+            source = blockInputs;
+            sourceOff = r0 * rollingSteps * inputSize;
+            for (int j = 0; j < count; j++) {
+                System.arraycopy(x, (timeAt(s + j) * batch + r0) * inputSize, source, sourceOff + j * rows * inputSize,
+                        rows * inputSize);
+            }
+        }
+        Gemm.sgemmAddingRowBias(count * rows, source, sourceOff, inputSize, packedWeights, bias, target, targetOff,
+                width);
+    }
+
+    /** The projection of time step t's batch rows [r0, r1) into target from targetOff on. */
+    private void projectRows(int t, int r0, int r1, float[] target, int targetOff) {
         int row = t * batch + r0;
         if (hotColumns != null) {
             OneHotInputs.gather(hotColumns, row, row + r1 - r0, transposedWeights, width, bias, target, targetOff);

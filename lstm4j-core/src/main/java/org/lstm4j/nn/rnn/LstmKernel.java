@@ -40,10 +40,10 @@ final class LstmKernel extends SequenceKernel {
         takeBuffers();
         float[] yOut = y;
         y = timeMajorOutput(y);
-        // Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H); one step's (B, 4H) when they
-        // are neither kept nor projected up front.
-        boolean oneStepGates = !keep && projectsPerStepHere(G);
-        float[] gates = buffers.get(GATES, oneStepGates ? B * G : rows * G);
+        // Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H); a rolling block of steps when
+        // they are not kept.
+        int rolling = rollingProjectionSteps(keep, G);
+        float[] gates = buffers.get(GATES, (rolling > 0 ? rolling * B : rows) * G);
         // Kept for backward: the hidden and cell state fed into each step, the cell states, and with a
         // projection σ(o) ⊙ tanh(c) before it. Without keep, c and hCell are rolling (two steps / one step).
         float[] hPrev = keep ? buffers.get(H_PREV, rows * P) : null;
@@ -59,7 +59,7 @@ final class LstmKernel extends SequenceKernel {
             unitStep = new UnitSplitStep(gates, T == 1, T == 1 && bIh != null ? biasSum(G) : null);
         }
         // A one-step unit split folds the projection into its own dot products.
-        prepareInputs(x, gates, G, true, unitStep == null || !unitStep.projectsInput);
+        prepareInputs(x, gates, G, true, unitStep == null || !unitStep.projectsInput, rolling);
 
         Gemm.PackedB wHhT = unitStep != null ? null : packWeights(true, wHh, G, P);
         float[] yTimeMajor = y;
@@ -94,11 +94,7 @@ final class LstmKernel extends SequenceKernel {
                 System.arraycopy(h, hOff, hPrev, row * P, rows * P);
                 System.arraycopy(cIn, cInOff, cPrev, row * H, rows * H);
             }
-            // Without keep, per-step projections go to one step's rows, reused by every step.
-            int gBase = (!keep && inputs.perStep() ? r0 : row) * G;
-            if (inputs.perStep()) {
-                inputs.projectStep(t, r0, r1, gates, gBase);
-            }
+            int gBase = inputs.stepRows(s, r0, r1, gates);
             int cOff = (keep ? t * B * H : (s & 1) * B * H) + r0 * H;
             float[] hTarget = hCell == null ? y : hCell;
             int hTargetOff = (hCell == null || keep ? t * B * H : 0) + r0 * H;

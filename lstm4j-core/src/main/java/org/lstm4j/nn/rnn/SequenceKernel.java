@@ -60,6 +60,8 @@ abstract class SequenceKernel {
     /** Slots of the per-row gradient sums behind the bias gradients ({@link #startBiasSums}). */
     static final int ROW_SUMS_INPUT = 16;
     static final int ROW_SUMS_HIDDEN = 17;
+    /** Slot of the x rows of each chunk's next rolling block ({@link InputProjection}). */
+    static final int X_BLOCK = 18;
 
     /** @param type the recurrence, for the size checks and their messages */
     SequenceKernel(CellType type, int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
@@ -309,23 +311,29 @@ abstract class SequenceKernel {
     /** This call's input projection (set by {@link #prepareInputs}). */
     InputProjection inputs;
 
-    /** Whether a call of this kernel's shape projects its inputs per step, for an output of {@code width}. */
-    final boolean projectsPerStepHere(int width) {
-        return InputProjection.projectsPerStep(steps, batch, inputSize, width);
+    /**
+     * Steps of input projections of {@code width} that a call keeping nothing for backward holds at once (a
+     * rolling block, {@link InputProjection#rollingSteps}), or 0 when a call must hold all steps' (it keeps
+     * them for backward, or projects up front).
+     */
+    final int rollingProjectionSteps(boolean keep, int width) {
+        return keep ? 0 : InputProjection.rollingSteps(steps, batch, inputSize, width);
     }
 
     /**
      * Stages x time-major (kept for backward) and sets up its projection {@code x · W_ihᵀ + b_ih} (plus
-     * {@code b_hh} when {@code withHiddenBias}: LSTM, RNN; the GRU keeps b_hn apart), done here for all steps
-     * into {@code target} (T·B rows of {@code width}) unless it is left to the step loops
-     * ({@link InputProjection}). With {@code project} false nothing is projected (the caller folds the
-     * projection into its own one-step call, which never projects per step).
+     * {@code b_hh} when {@code withHiddenBias}: LSTM, RNN; the GRU keeps b_hn apart) into {@code target}: done
+     * here for all steps (T·B rows of {@code width}) unless the step loops do it ({@link InputProjection}),
+     * per step in place, or in rolling blocks of {@code rollingSteps} steps ({@link #rollingProjectionSteps};
+     * 0 for none). With {@code project} false nothing is projected (the caller folds the projection into its
+     * own one-step call, which never projects per step).
      */
-    final void prepareInputs(float[] input, float[] target, int width, boolean withHiddenBias, boolean project) {
+    final void prepareInputs(float[] input, float[] target, int width, boolean withHiddenBias, boolean project,
+            int rollingSteps) {
         x = timeMajorInput(input);
         float[] bias = bIh == null ? null : withHiddenBias ? biasSum(width) : bIh;
-        inputs = new InputProjection(x, steps, batch, inputSize, wIh, width, bias, buffers);
-        if (project && !inputs.perStep()) {
+        inputs = new InputProjection(x, steps, batch, inputSize, wIh, width, bias, buffers, reverse, rollingSteps);
+        if (project && inputs.upFront()) {
             inputs.projectAll(target);
         }
     }

@@ -21,12 +21,14 @@ import org.lstm4j.tensor.Generator;
 import org.lstm4j.tensor.Tensor;
 
 /**
- * Inputs projected per step inside the step loops (small W_ih) give the bits of the projection of all steps
- * up front: outputs and every gradient of a training pass, and the no-grad forward (which then keeps one step
- * of gates), for dense and one-hot inputs, one batch chunk or several.
+ * Inputs projected inside the step loops give the bits of the projection of all steps up front: per step (small
+ * W_ih) in the outputs and every gradient of a training pass, and per step or in rolling blocks (large W_ih) in
+ * the no-grad forward, for dense and one-hot inputs, one batch chunk or several, forward and reverse.
  */
 class InputProjectionTest {
     private static final int INPUTS = 13;
+    /** Inputs that make W_ih large enough for rolling blocks: 2048 × 70 floats (LSTM 512), 2100 × 70 (GRU 700). */
+    private static final int WIDE_INPUTS = 70;
     private static final int STEPS = 7;
     private final int savedThreads = Parallelism.threads();
 
@@ -44,12 +46,16 @@ class InputProjectionTest {
                 Arguments.of("LSTM bidirectional without bias", (Supplier<RNNBase>) () ->
                         LSTM.builder(INPUTS, 20).bidirectional(true).bias(false).build()),
                 Arguments.of("GRU 2 layers", (Supplier<RNNBase>) () -> GRU.builder(INPUTS, 24).numLayers(2).build()),
-                Arguments.of("RNN relu", (Supplier<RNNBase>) () -> RNN.builder(INPUTS, 33).nonlinearity("relu").build()));
+                Arguments.of("RNN relu", (Supplier<RNNBase>) () -> RNN.builder(INPUTS, 33).nonlinearity("relu").build()),
+                Arguments.of("LSTM wide input, bidirectional", (Supplier<RNNBase>) () ->
+                        LSTM.builder(WIDE_INPUTS, 512).bidirectional(true).build()),
+                Arguments.of("GRU wide input", (Supplier<RNNBase>) () -> GRU.builder(WIDE_INPUTS, 700).build()));
     }
 
-    private static Tensor inputs(int batch, boolean oneHot) {
+    private static Tensor inputs(int batch, int inputSize, boolean oneHot) {
         Generator g = new Generator(3);
-        return oneHot ? TrainingPasses.oneHot(g, STEPS, batch, INPUTS) : Tensor.uniform(-1f, 1f, g, STEPS, batch, INPUTS);
+        return oneHot ? TrainingPasses.oneHot(g, STEPS, batch, inputSize)
+                : Tensor.uniform(-1f, 1f, g, STEPS, batch, inputSize);
     }
 
     /** No-grad output, then output, h_n and every parameter gradient of a training pass. */
@@ -65,13 +71,23 @@ class InputProjectionTest {
         return result;
     }
 
+    /** The wide-input shapes do take rolling blocks, of fewer steps than the sequence for batch 37. */
+    @org.junit.jupiter.api.Test
+    void wideInputsTakeRollingBlocks() {
+        assertEquals(3, InputProjection.rollingSteps(STEPS, 37, WIDE_INPUTS, 4 * 512));
+        assertEquals(3, InputProjection.rollingSteps(STEPS, 37, WIDE_INPUTS, 3 * 700));
+        assertEquals(STEPS, InputProjection.rollingSteps(STEPS, 11, WIDE_INPUTS, 4 * 512));
+        assertEquals(1, InputProjection.rollingSteps(STEPS, 37, INPUTS, 4 * 40));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void perStepProjectionGivesTheUpFrontBits(String name, Supplier<RNNBase> factory) {
         Parallelism.setThreads(2);
+        RNNBase probe = factory.get();
         for (int batch : new int[] {11, 37}) {
             for (boolean oneHot : new boolean[] {false, true}) {
-                Tensor x = inputs(batch, oneHot);
+                Tensor x = inputs(batch, probe.inputSize(), oneHot);
                 List<float[]> upFront = run(factory, x, false);
                 List<float[]> perStep = run(factory, x, true);
                 assertEquals(upFront.size(), perStep.size());
