@@ -198,6 +198,9 @@ public final class Gemm {
      * Packs op(B) (k×n; B stored n×k when {@code transB}) into {@code dst} (at least {@link #packedSize} floats):
      * for each k slice of {@link BlockedGemm#KC}, the panels of NR columns one after another, kc×NR each.
      */
+    /** Floats of B from which {@link #packB} splits its panels over the threads. */
+    static final int PARALLEL_PACK_B_MIN = 1 << 16;
+
     public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
         MicroKernel kernel = MicroKernels.preferred();
         int nr = kernel.panelWidth();
@@ -206,9 +209,20 @@ public final class Gemm {
             throw new IllegalArgumentException("packed buffer of " + dst.length + " floats for " + k + "x" + n);
         }
         StridedMatrix op = StridedMatrix.rowMajor(b, bOff, ldb, transB);
-        for (int pc = 0; pc < k; pc += BlockedGemm.KC) {
-            int kc = Math.min(BlockedGemm.KC, k - pc);
-            GemmPacking.packB(kernel, op, pc, kc, 0, n, nr, dst, pc * panels * nr);
+        Parallelism.RangeBody pack = (q0, q1) -> {
+            for (int pc = 0; pc < k; pc += BlockedGemm.KC) {
+                int kc = Math.min(BlockedGemm.KC, k - pc);
+                int col0 = q0 * nr;
+                GemmPacking.packB(kernel, op, pc, kc, col0, Math.min(n, q1 * nr) - col0, nr, dst,
+                        pc * panels * nr + q0 * kc * nr);
+            }
+        };
+        if ((long) k * n >= PARALLEL_PACK_B_MIN && Parallelism.parallelHere()) {
+            // A weight matrix packed per call (a recurrent layer's W_hh each forward): ~1 ms per 4 MB on one
+            // thread, while the other would idle.
+            Parallelism.parallelFor(0, panels, 1, pack);
+        } else {
+            pack.run(0, panels);
         }
         return new PackedB(kernel, k, n, dst, b, bOff, ldb, transB);
     }

@@ -23,10 +23,10 @@ class GemmTest {
     /** m, n, k: degenerate, tiny, primes, tile edges, k beyond one KC slice, m beyond MC, n beyond NC. */
     private static final int[][] SHAPES = {
             {1, 1, 1}, {0, 5, 3}, {5, 0, 3}, {4, 5, 0}, {1, 128, 32}, {17, 33, 65}, {3, 70, 19}, {7, 1, 40},
-            {2, 9, 300}, {6, 16, 8}, {13, 31, 257}, {64, 100, 300}, {150, 40, 20}, {100, 3, 50}, {5, 2, 9},
+            {2, 9, 600}, {6, 16, 8}, {13, 31, 513}, {64, 100, 700}, {150, 40, 20}, {100, 3, 50}, {5, 2, 9},
             {8, 200, 64}, {2, 3100, 5},
             // ragged last panels of at most one vector (65 = 4·16 + 1, 28 = 16 + 12), k over several slices
-            {65, 65, 300}, {30, 28, 520}, {13, 9, 33},
+            {65, 65, 600}, {30, 28, 1040}, {13, 9, 33},
     };
     /** alpha, beta; beta == 0 runs on NaN-filled C. */
     private static final float[][] SCALARS = {{1f, 0f}, {0.5f, 0f}, {1f, 1f}, {-2f, 0.75f}, {0f, 0.5f}, {0f, 0f}};
@@ -92,7 +92,7 @@ class GemmTest {
     void resultsAreBitIdenticalForAnyThreadCount(String name, MicroKernel kernel) {
         Random random = new Random(3);
         // All above Gemm.PARALLEL_MIN_WORK so the split happens: blocked (both orientations) and dot paths.
-        int[][] shapes = {{64, 100, 300}, {160, 80, 90}, {3000, 3, 200}, {4, 1200, 300}, {97, 130, 270},
+        int[][] shapes = {{64, 100, 300}, {160, 80, 90}, {3000, 3, 200}, {4, 1200, 600}, {97, 130, 530},
                 {200, 65, 600}, {65, 200, 600}, {120, 28, 530}, {600, 41, 70},
                 // several row blocks and k slices (grid of tasks, shared packed B), direct B with few rows
                 {400, 100, 600}, {8, 400, 400}, {1030, 20, 60}};
@@ -126,8 +126,8 @@ class GemmTest {
     @Test
     void rowBiasMatchesFillThenAccumulateBitForBit() {
         Random random = new Random(5);
-        int[][] shapes = {{700, 512, 28}, {300, 512, 128}, {97, 130, 270}, {3, 200, 40}, {200, 3, 40},
-                {65, 65, 300}, {40, 1000, 8}, {1, 1, 1}, {5, 7, 0}};
+        int[][] shapes = {{700, 512, 28}, {300, 512, 128}, {97, 130, 530}, {3, 200, 40}, {200, 3, 40},
+                {65, 65, 600}, {40, 1000, 8}, {1, 1, 1}, {5, 7, 0}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             for (int transposes = 0; transposes < 4; transposes++) {
@@ -187,7 +187,7 @@ class GemmTest {
     @MethodSource("kernels")
     void stridedCScratchMatchesPerSliceMerge(String name, MicroKernel kernel) {
         Random random = new Random(19);
-        int[][] shapes = {{65, 200, 600}, {150, 37, 530}, {13, 160, 700}, {300, 70, 257}};
+        int[][] shapes = {{65, 200, 600}, {150, 37, 530}, {13, 160, 700}, {300, 70, 513}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             for (float[] scalars : new float[][] {{0.75f, 0f}, {0.75f, 0.25f}, {-1.5f, 1f}}) {
@@ -236,7 +236,7 @@ class GemmTest {
     void rowBlocksThroughAllSlicesGiveTheSliceOrderBits(String name, MicroKernel kernel) {
         Random random = new Random(23);
         int nr = kernel.panelWidth();
-        int[][] shapes = {{400, 100, 600}, {700, 40, 530}, {460, 65, 257}, {1000, 16, 300}};
+        int[][] shapes = {{400, 100, 600}, {700, 40, 530}, {460, 65, 513}, {1000, 16, 1100}};
         try {
             for (int[] shape : shapes) {
                 int m = shape[0], n = shape[1], k = shape[2];
@@ -340,7 +340,7 @@ class GemmTest {
     @Test
     void packedBMatchesUnpackedBitForBitOnAnyThreadCount() {
         Random random = new Random(13);
-        int[][] shapes = {{64, 1024, 256}, {100, 65, 300}, {7, 200, 530}, {3, 40, 20}, {130, 28, 70},
+        int[][] shapes = {{64, 1024, 256}, {100, 65, 600}, {7, 200, 530}, {3, 40, 20}, {130, 28, 70},
                 {100, 512, 128}, {32, 700, 520}, {400, 64, 300}};
         for (int[] shape : shapes) {
             for (boolean transB : new boolean[] {false, true}) {

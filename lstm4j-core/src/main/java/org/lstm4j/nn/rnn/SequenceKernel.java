@@ -180,12 +180,23 @@ abstract class SequenceKernel {
 
     /** dst (d1, d0, f) = src (d0, d1, f) with the two leading axes exchanged. */
     static void swapLeadingAxes(float[] src, int d0, int d1, int f, float[] dst) {
-        for (int i = 0; i < d0; i++) {
-            for (int j = 0; j < d1; j++) {
-                System.arraycopy(src, (i * d1 + j) * f, dst, (j * d0 + i) * f, f);
+        Parallelism.RangeBody rows = (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                for (int j = 0; j < d1; j++) {
+                    System.arraycopy(src, (i * d1 + j) * f, dst, (j * d0 + i) * f, f);
+                }
             }
+        };
+        if ((long) d0 * d1 * f >= PARALLEL_SWAP_MIN && Parallelism.parallelHere()) {
+            // Megabytes of x or y (infer-large: 6.5 and 13 MB per call), copied while the other thread idles.
+            Parallelism.parallelFor(0, d0, 1, rows);
+        } else {
+            rows.run(0, d0);
         }
     }
+
+    /** Floats from which a layout copy is split over the threads. */
+    static final int PARALLEL_SWAP_MIN = 1 << 18;
 
     /** Fails clearly when the saved activations were handed to a later call. */
     final void checkSaved() {

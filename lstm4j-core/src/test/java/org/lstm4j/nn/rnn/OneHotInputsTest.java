@@ -28,7 +28,7 @@ import org.lstm4j.tensor.Tensor;
 @org.junit.jupiter.api.Tag("vector-widths")
 class OneHotInputsTest {
     private static final int CLASSES = 13;
-    private static final int STEPS = 30;
+    private static final int STEPS = 50;
     private static final int BATCH = 11;
 
     @AfterEach
