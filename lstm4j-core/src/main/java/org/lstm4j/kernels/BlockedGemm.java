@@ -271,7 +271,7 @@ final class BlockedGemm {
      * Rows {@code [i0, i1)} × panels {@code [q0, q1)} of the column block at {@code jc} (nc wide) for the k
      * slice {@code [pc, pc+kc)}: panel q is read in place from B when {@code q < fullPanels}, otherwise from
      * {@code packedB} at {@code packedBase + (q - fullPanels)*kc*NR}. With {@code rowBias} (unit-stride C),
-     * each tile of C is first set to the bias values of its columns, while it is about to be merged anyway.
+     * C counts as holding the bias values of its columns: the kernel merges each tile onto them.
      */
     static void block(MicroKernel kernel, GemmWorkspace workspace, int i0, int i1, int q0, int q1, int jc, int nc,
             int pc, int kc, float alpha, float sliceBeta, StridedMatrix a, StridedMatrix b, int fullPanels,
@@ -307,18 +307,13 @@ final class BlockedGemm {
                 for (int ir = 0; ir < mc; ir += mr) {
                     int rows = Math.min(mr, mc - ir);
                     int cIdx = c.index(ic + ir, jc + j);
-                    if (rowBias != null) {
-                        for (int r = 0; r < rows; r++) {
-                            System.arraycopy(rowBias, jc + j, c.data, cIdx + r * c.rowStride, cols);
-                        }
-                    }
                     if (packA) {
                         kernel.multiply(rows, cols, kc, packedA, aBase + ir * kc, 1, mr, bData, bIdx, bRowStride,
-                                alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, tile);
+                                alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, rowBias, jc + j, tile);
                     } else {
                         kernel.multiply(rows, cols, kc, a.data, a.index(ic + ir, pc), a.rowStride,
                                 a.colStride, bData, bIdx, bRowStride,
-                                alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, tile);
+                                alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, rowBias, jc + j, tile);
                     }
                 }
             }

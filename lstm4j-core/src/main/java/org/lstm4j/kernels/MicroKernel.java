@@ -23,12 +23,23 @@ abstract class MicroKernel {
      * @param a A(i, p) at {@code a[aIdx + i*aRowStride + p*aColStride]}, for i &lt; rows
      * @param b B(p, j) at {@code b[bIdx + p*bRowStride + j]}, for every j &lt; NR (padding included)
      * @param c C(i, j) at {@code c[cIdx + i*cRowStride + j*cColStride]}, for i &lt; rows, j &lt; cols
+     * @param bias null, or C's old values (beta is then 1) without reading C: every row of C counts as holding
+     *     {@code bias[biasIdx + j]}, so the tile is stored, not read back (a freshly projected C costs no
+     *     read-for-ownership stall at the merge); the bits of filling C with the bias first
      * @param tile scratch of at least MR*NR floats for edge tiles and strided C
      */
     abstract void multiply(int rows, int cols, int kc,
             float[] a, int aIdx, int aRowStride, int aColStride,
             float[] b, int bIdx, int bRowStride,
-            float alpha, float beta, float[] c, int cIdx, int cRowStride, int cColStride, float[] tile);
+            float alpha, float beta, float[] c, int cIdx, int cRowStride, int cColStride,
+            float[] bias, int biasIdx, float[] tile);
+
+    /** Sets each of the rows × cols of C to {@code bias[biasIdx + j]} (unit-stride C rows). */
+    static void fillRows(float[] bias, int biasIdx, int rows, int cols, float[] c, int cIdx, int cRowStride) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias, biasIdx, c, cIdx + r * cRowStride, cols);
+        }
+    }
 
     /**
      * Dot-product form for skinny {@code C = alpha * A·B^T + beta * C} with few rows in A: both operands are

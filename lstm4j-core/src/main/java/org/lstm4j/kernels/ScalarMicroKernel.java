@@ -26,7 +26,10 @@ final class ScalarMicroKernel extends MicroKernel {
     @Override
     void multiply(int rows, int cols, int kc, float[] a, int aIdx, int aRowStride, int aColStride,
             float[] b, int bIdx, int bRowStride, float alpha, float beta,
-            float[] c, int cIdx, int cRowStride, int cColStride, float[] tile) {
+            float[] c, int cIdx, int cRowStride, int cColStride, float[] bias, int biasIdx, float[] tile) {
+        if (bias != null) {
+            fillRows(bias, biasIdx, rows, cols, c, cIdx, cRowStride);
+        }
         if (rows == MR && aRowStride == 1 && aColStride == MR && bRowStride == NR) {
             packed4x4(kc, a, aIdx, b, bIdx, tile);
         } else {

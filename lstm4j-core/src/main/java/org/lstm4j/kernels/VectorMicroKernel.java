@@ -39,9 +39,13 @@ final class VectorMicroKernel extends MicroKernel {
     @Override
     void multiply(int rows, int cols, int kc, float[] a, int aIdx, int aRowStride, int aColStride,
             float[] b, int bIdx, int bRowStride, float alpha, float beta,
-            float[] c, int cIdx, int cRowStride, int cColStride, float[] tile) {
+            float[] c, int cIdx, int cRowStride, int cColStride, float[] bias, int biasIdx, float[] tile) {
         // Vector merge straight into C only for full-width rows of unit-stride C; otherwise via the tile.
         boolean direct = cColStride == 1 && cols == NR;
+        if (bias != null && !direct) {
+            fillRows(bias, biasIdx, rows, cols, c, cIdx, cRowStride);
+            bias = null;
+        }
         boolean packed = aRowStride == 1 && aColStride == MR && bRowStride == NR;
         int row = 0;
         while (row < rows) {
@@ -86,7 +90,7 @@ final class VectorMicroKernel extends MicroKernel {
                 rows1(kc, a, ai, aColStride, b, bIdx, bRowStride, tile);
                 done = 1;
             }
-            mergeTile(tile, done, cols, alpha, beta, c, ci, cRowStride, cColStride, direct);
+            mergeTile(tile, done, cols, alpha, beta, c, ci, cRowStride, cColStride, direct, bias, biasIdx);
             row += done;
         }
     }
@@ -423,8 +427,9 @@ final class VectorMicroKernel extends MicroKernel {
      * Merges the first {@code rows} rows of the accumulator tile into C. Vector values never cross a method
      * boundary: C2 only intrinsifies Vector API calls whose vector class it can see exactly.
      */
+    /** With {@code bias} (direct merges only), C's old values are the bias row's: alpha·sum + 1·bias, C not read. */
     private static void mergeTile(float[] tile, int rows, int cols, float alpha, float beta,
-            float[] c, int ci, int crs, int ccs, boolean direct) {
+            float[] c, int ci, int crs, int ccs, boolean direct, float[] bias, int biasIdx) {
         if (!direct) {
             MicroKernel.mergeTile(tile, 0, NR, rows, cols, alpha, beta, c, ci, crs, ccs);
             return;
@@ -434,7 +439,9 @@ final class VectorMicroKernel extends MicroKernel {
             int row = ci + i * crs;
             for (int j = 0; j < NR; j += LANES) {
                 FloatVector sum = FloatVector.fromArray(SPECIES, tile, t + j).mul(alpha);
-                if (beta != 0f) {
+                if (bias != null) {
+                    sum = sum.add(FloatVector.fromArray(SPECIES, bias, biasIdx + j));
+                } else if (beta != 0f) {
                     sum = sum.add(FloatVector.fromArray(SPECIES, c, row + j).mul(beta));
                 }
                 sum.intoArray(c, row + j);
