@@ -194,13 +194,13 @@ public final class Gemm {
                 "use a smaller weight matrix");
     }
 
+    /** Floats of B from which {@link #packB} splits its panels over the threads. */
+    static final int PARALLEL_PACK_B_MIN = 1 << 16;
+
     /**
      * Packs op(B) (k×n; B stored n×k when {@code transB}) into {@code dst} (at least {@link #packedSize} floats):
      * for each k slice of {@link BlockedGemm#KC}, the panels of NR columns one after another, kc×NR each.
      */
-    /** Floats of B from which {@link #packB} splits its panels over the threads. */
-    static final int PARALLEL_PACK_B_MIN = 1 << 16;
-
     public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst) {
         MicroKernel kernel = MicroKernels.preferred();
         int nr = kernel.panelWidth();

@@ -46,11 +46,11 @@ final class ElmanKernel extends SequenceKernel {
         float[] h = h0;
         int hOff = h0Off + r0 * H;
         for (int s = 0; s < T; s++) {
-            int base = (timeAt(s) * B + r0) * H;
+            // The step's rows of y, holding their input projections (projected here when done per step).
+            int base = inputs.stepRows(s, r0, r1, y);
             if (keep) {
                 System.arraycopy(h, hOff, hPrev, base, rows * H);
             }
-            inputs.stepRows(s, r0, r1, y);
             stepProduct(wHhT, true, rows, H, H, h, hOff, wHh, 1f, y, base);
             gateKernels.elmanForward(base, base + rows * H, y, relu);
             h = y;

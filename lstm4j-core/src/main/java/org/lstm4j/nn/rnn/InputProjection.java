@@ -127,11 +127,6 @@ final class InputProjection {
         return !perStep && rollingSteps == 0;
     }
 
-    /** Rows of {@code width} the projection target needs: a rolling block of every chunk, or all steps. */
-    int targetRows() {
-        return (rollingSteps > 0 ? rollingSteps : steps) * batch;
-    }
-
     /** All steps' projections into {@code target}, (steps·batch) × width: one GEMM, or the one-hot gather. */
     void projectAll(float[] target) {
         if (hotColumns != null) {
