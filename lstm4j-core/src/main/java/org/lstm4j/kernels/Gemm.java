@@ -114,9 +114,7 @@ public final class Gemm {
         boolean computeTransposed = cost(n, m, k, mr, nr, transA) < cost(m, n, k, mr, nr, !transB);
         if (rowBias != null && (k == 0 || alpha == 0f || dotShaped || computeTransposed)) {
             // Paths that do not walk C in row tiles: fill first.
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(rowBias, 0, c, cOff + i * ldc, n);
-            }
+            MicroKernel.fillRows(rowBias, 0, m, n, c, cOff, ldc);
             rowBias = null;
         }
         if (k == 0 || alpha == 0f) {
@@ -217,7 +215,7 @@ public final class Gemm {
                         pc * panels * nr + q0 * kc * nr);
             }
         };
-        if ((long) k * n >= PARALLEL_PACK_B_MIN && Parallelism.parallelHere()) {
+        if ((long) k * n >= PARALLEL_PACK_B_MIN) {
             // A weight matrix packed per call (a recurrent layer's W_hh each forward): ~1 ms per 4 MB on one
             // thread, while the other would idle.
             Parallelism.parallelFor(0, panels, 1, pack);

@@ -110,10 +110,10 @@ final class InputProjection {
         this.buffers = buffers;
         this.hotColumns = OneHotInputs.hotColumns(x, steps * batch, inputSize);
         this.perStep = projectsPerStep(steps, batch, inputSize, width);
-        if ((perStep || rollingSteps > 1) && hotColumns != null) {
+        if (!upFront() && hotColumns != null) {
             transposedWeights = transposedWeights();
             OneHotInputs.transpose(wIh, width, inputSize, transposedWeights);
-        } else if (perStep || rollingSteps > 1) {
+        } else if (!upFront()) {
             packedWeights = Gemm.packB(true, inputSize, width, wIh, 0, inputSize,
                     buffers.get(SequenceKernel.W_IH_PACKED, Gemm.packedSize(inputSize, width)));
         }

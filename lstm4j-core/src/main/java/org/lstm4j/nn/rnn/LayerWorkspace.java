@@ -33,7 +33,7 @@ public final class LayerWorkspace {
 
     /** Numbered arrays, grown on demand (never shrunk); contents are unspecified on take. */
     static final class Buffers {
-        private final float[][] slots = new float[19][];
+        private final float[][] slots = new float[SequenceKernel.SLOTS][];
         volatile Object owner;
 
         float[] get(int slot, int length) {

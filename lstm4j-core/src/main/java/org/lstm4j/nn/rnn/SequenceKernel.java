@@ -62,6 +62,8 @@ abstract class SequenceKernel {
     static final int ROW_SUMS_HIDDEN = 17;
     /** Slot of the x rows of each chunk's next rolling block ({@link InputProjection}). */
     static final int X_BLOCK = 18;
+    /** Workspace slots in all (one more than the highest above). */
+    static final int SLOTS = X_BLOCK + 1;
 
     /** @param type the recurrence, for the size checks and their messages */
     SequenceKernel(CellType type, int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,
@@ -187,7 +189,7 @@ abstract class SequenceKernel {
                 }
             }
         };
-        if ((long) d0 * d1 * f >= PARALLEL_SWAP_MIN && Parallelism.parallelHere()) {
+        if ((long) d0 * d1 * f >= PARALLEL_SWAP_MIN) {
             // Megabytes of x or y (infer-large: 6.5 and 13 MB per call), copied while the other thread idles.
             Parallelism.parallelFor(0, d0, 1, rows);
         } else {
