@@ -480,41 +480,27 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     /**
-     * Blocks of {@link #PACK_ROW_BLOCK} source rows, each copied into every panel's slots, with one 8-float
-     * vector copy per slot whose extra floats land in the slot after it (written later: the next p of the
-     * block, or the next block). Twice as fast as one source row at a time into all panels for A^T 1024
-     * wide, whose rows 4 KB apart alias in L1, and 1.3-1.8x for narrower ones.
+     * Panel by panel, each filled front to back from the kc source rows: the writes are one sequential stream
+     * and each source row gives one slot; where 256 bits is the preferred width, one 8-float vector copy per
+     * slot whose extra floats land in the slot after it (written next), the panel's last slot float by float.
+     * Filling every panel from each source row in turn instead (all panels' writes 16 KB apart, in one L1
+     * set), or blocks of 8 source rows at a time, made the A^T products 1024×256×6400 and 512×128×2800 5-8%
+     * slower at 128, 256 and 512 bits (paired, bench/README).
      */
     @Override
     void packTransposedPanels(float[] src, int s0, int cs, int panels, int kc, float[] dst, int d) {
-        if (!EIGHT_WIDE_COPIES) {
-            super.packTransposedPanels(src, s0, cs, panels, kc, dst, d);
-            return;
-        }
-        for (int pb = 0; pb < kc; pb += PACK_ROW_BLOCK) {
-            int pe = Math.min(kc, pb + PACK_ROW_BLOCK);
-            // The panel's last slot is copied float by float: its extra floats would reach the next panel.
-            int vectorEnd = Math.min(pe, kc - 1);
-            for (int q = 0; q < panels; q++) {
-                int s = s0 + q * MR;
-                int to = d + q * kc * MR;
-                int p = pb;
-                if (vectorEnd > pb && s + (vectorEnd - 1) * cs + EIGHT.length() <= src.length) {
-                    for (; p < vectorEnd; p++) {
-                        FloatVector.fromArray(EIGHT, src, s + p * cs).intoArray(dst, to + p * MR);
-                    }
-                }
-                for (; p < pe; p++) {
-                    copySlot(src, s + p * cs, dst, to + p * MR);
+        for (int q = 0; q < panels; q++) {
+            int s = s0 + q * MR;
+            int to = d + q * kc * MR;
+            int p = 0;
+            if (EIGHT_WIDE_COPIES && s + (kc - 2) * cs + EIGHT.length() <= src.length) {
+                for (; p < kc - 1; p++) {
+                    FloatVector.fromArray(EIGHT, src, s + p * cs).intoArray(dst, to + p * MR);
                 }
             }
-        }
-    }
-
-    @Override
-    void copyPanelColumn(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
-        for (int q = 0; q < panels; q++) {
-            copySlot(src, s + q * MR, dst, d + q * panelStride);
+            for (; p < kc; p++) {
+                copySlot(src, s + p * cs, dst, to + p * MR);
+            }
         }
     }
 
