@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * against 6 where C2 compiles those well (Java 17 with strip mining: charlm 4.28 against 4.49 steps/s, medians
  * of 6 alternated JVMs each) and never fell that far; without strip mining their loop still gets register
  * copies in some compiles (about 20% slower in isolation), which the launcher's options avoid. Eight rows tile the 16- and 32-row per-thread batches of
- * the recurrent steps exactly at 512 bits. Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and
- * 1-row variants with the same per-element arithmetic, so the blocking never changes a result.
+ * the recurrent steps exactly at 512 bits, from packed A panels and from A read in place alike (products with
+ * few B panels do not pack A). Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row variants
+ * with the same per-element arithmetic, so the blocking never changes a result.
  *
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
  */
@@ -71,6 +72,9 @@ final class VectorMicroKernel extends MicroKernel {
             } else if (left >= 5 && packed) {
                 rows5Packed(kc, a, ai, b, bIdx, tile);
                 done = 5;
+            } else if (left >= 8) {
+                rows8(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, tile);
+                done = 8;
             } else if (left >= 6) {
                 rows6(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, tile);
                 done = 6;
@@ -281,6 +285,65 @@ final class VectorMicroKernel extends MicroKernel {
         c01.intoArray(tile, LANES);
         c10.intoArray(tile, NR);
         c11.intoArray(tile, NR + LANES);
+    }
+
+    /**
+     * Eight rows of A read in place (512-bit vectors: 16 accumulators of 32 registers), for products whose A
+     * is not packed (few B panels reuse it); without it such a tile ran as six rows and then two, whose four
+     * accumulator chains leave half the FMA issue slots empty.
+     */
+    private static void rows8(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
+            float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
+        int a1 = ai + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars, a6 = a5 + ars, a7 = a6 + ars;
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * brs;
+            int ap = p * acs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai + ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[a1 + ap]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[a2 + ap]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[a3 + ap]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[a4 + ap]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[a5 + ap]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(SPECIES, a[a6 + ap]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(SPECIES, a[a7 + ap]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + LANES);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + LANES);
     }
 
     private static void rows6(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int brs,
