@@ -705,10 +705,48 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
-    /** 128-bit vectors (SSE, NEON): a panel is four vectors; one panel at a time. */
+    /**
+     * 128-bit vectors (SSE, NEON): a panel is four vectors; two panels at a time, eight accumulator chains
+     * (one panel's four left the FMA units half idle: stream 1.13x at -XX:MaxVectorSize=16, paired).
+     */
     private static void panelProducts4(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff) {
         final int width = PanelGemv.WIDTH;
-        for (int q = 0; q < panels; q++) {
+        final int stride = k * width;
+        int q = 0;
+        for (; q + 2 <= panels; q += 2) {
+            int b0 = wOff + q * stride;
+            int out = yOff + q * width;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + 4);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, y, out + 8);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, y, out + 12);
+            FloatVector c0 = FloatVector.fromArray(SPECIES, y, out + width);
+            FloatVector c1 = FloatVector.fromArray(SPECIES, y, out + width + 4);
+            FloatVector c2 = FloatVector.fromArray(SPECIES, y, out + width + 8);
+            FloatVector c3 = FloatVector.fromArray(SPECIES, y, out + width + 12);
+            for (int p = 0; p < k; p++) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
+                int wp = b0 + p * width;
+                int wq = wp + stride;
+                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
+                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 4), a1);
+                a2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 8), a2);
+                a3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 12), a3);
+                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, wq), c0);
+                c1 = xv.fma(FloatVector.fromArray(SPECIES, w, wq + 4), c1);
+                c2 = xv.fma(FloatVector.fromArray(SPECIES, w, wq + 8), c2);
+                c3 = xv.fma(FloatVector.fromArray(SPECIES, w, wq + 12), c3);
+            }
+            a0.intoArray(y, out);
+            a1.intoArray(y, out + 4);
+            a2.intoArray(y, out + 8);
+            a3.intoArray(y, out + 12);
+            c0.intoArray(y, out + width);
+            c1.intoArray(y, out + width + 4);
+            c2.intoArray(y, out + width + 8);
+            c3.intoArray(y, out + width + 12);
+        }
+        for (; q < panels; q++) {
             int b0 = wOff + q * k * width;
             int out = yOff + q * width;
             FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
