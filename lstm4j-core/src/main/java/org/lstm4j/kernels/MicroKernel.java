@@ -61,18 +61,6 @@ abstract class MicroKernel {
     abstract void panelProducts(int k, float[] x, int xOff, float[] w, int wOff, int panels, float[] y, int yOff);
 
     /**
-     * Packing step for A stored transposed (each source row holds one column of A for consecutive rows): copies
-     * {@code panels × MR} consecutive floats of one source row, MR at a time, to {@code dst[d + q*panelStride + r]}
-     * (panel q, row r).
-     */
-    void copyPanelColumn(float[] src, int s, float[] dst, int d, int panels, int panelStride) {
-        int mr = maxRows();
-        for (int q = 0; q < panels; q++) {
-            System.arraycopy(src, s + q * mr, dst, d + q * panelStride, mr);
-        }
-    }
-
-    /**
      * Packs {@code panels} full panels of a row-major B, kc rows of it: B(p, q*NR + j) at
      * {@code src[s0 + p*rs + q*NR + j]} goes to {@code dst[d + q*kc*NR + p*NR + j]}.
      */
@@ -87,13 +75,15 @@ abstract class MicroKernel {
 
     /**
      * Packs {@code panels} full panels of an A stored transposed, kc columns of it: A(q*MR + r, p) at
-     * {@code src[s0 + q*MR + r + p*cs]} goes to {@code dst[d + q*kc*MR + p*MR + r]}. Reads each source row
-     * once, front to back, filling every panel's slot p from it.
+     * {@code src[s0 + q*MR + r + p*cs]} goes to {@code dst[d + q*kc*MR + p*MR + r]}. Panel by panel, so the
+     * writes are one sequential stream (filling every panel's slot p in turn puts them a panel apart).
      */
     void packTransposedPanels(float[] src, int s0, int cs, int panels, int kc, float[] dst, int d) {
         int mr = maxRows();
-        for (int p = 0; p < kc; p++) {
-            copyPanelColumn(src, s0 + p * cs, dst, d + p * mr, panels, kc * mr);
+        for (int q = 0; q < panels; q++) {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(src, s0 + q * mr + p * cs, dst, d + (q * kc + p) * mr, mr);
+            }
         }
     }
 
