@@ -488,9 +488,9 @@ final class VectorMicroKernel extends MicroKernel {
 
     /**
      * Merges the first {@code rows} rows of the accumulator tile into C. Vector values never cross a method
-     * boundary: C2 only intrinsifies Vector API calls whose vector class it can see exactly.
+     * boundary: C2 only intrinsifies Vector API calls whose vector class it can see exactly. With {@code bias}
+     * (direct merges only), C's old values are the bias row's: alpha·sum + 1·bias, C not read.
      */
-    /** With {@code bias} (direct merges only), C's old values are the bias row's: alpha·sum + 1·bias, C not read. */
     private static void mergeTile(float[] tile, int rows, int cols, float alpha, float beta,
             float[] c, int ci, int crs, int ccs, boolean direct, float[] bias, int biasIdx) {
         if (!direct) {
@@ -747,7 +747,7 @@ final class VectorMicroKernel extends MicroKernel {
             c3.intoArray(y, out + width + 12);
         }
         for (; q < panels; q++) {
-            int b0 = wOff + q * k * width;
+            int b0 = wOff + q * stride;
             int out = yOff + q * width;
             FloatVector a0 = FloatVector.fromArray(SPECIES, y, out);
             FloatVector a1 = FloatVector.fromArray(SPECIES, y, out + 4);
