@@ -69,19 +69,20 @@ class GateKernels {
 
     /**
      * LSTM step: gates (pre-activations i, f, g, o) are replaced by σ(i), σ(f), tanh(g), σ(o);
-     * {@code c = σ(f)·cIn + σ(i)·tanh(g)}, {@code h = σ(o)·tanh(c)}.
+     * {@code c = σ(f)·cIn + σ(i)·tanh(g)}, {@code h = σ(o)·tanh(c)}. Row r of h is written at
+     * {@code hOutOff + r*hOutStride}: a batch-first output (B, T, H) takes its step's rows in place, T·H apart.
      */
     void lstmForward(int r0, int r1, int h, float[] gates, int gOff, float[] cIn, int cInOff,
-            float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
-        lstmForwardUnits(r0, r1, h, 0, h, gates, gOff, cIn, cInOff, cOut, cOutOff, hOut, hOutOff);
+            float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
+        lstmForwardUnits(r0, r1, h, 0, h, gates, gOff, cIn, cInOff, cOut, cOutOff, hOut, hOutOff, hOutStride);
     }
 
     /** {@link #lstmForward} on the hidden units [j0, j1) only, for a step split over the threads by units. */
     void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
-            float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
+            float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
         for (int r = r0; r < r1; r++) {
             lstmForwardScalar(j0, j1, h, gates, gOff + r * 4 * h, cIn, cInOff + r * h, cOut, cOutOff + r * h,
-                    hOut, hOutOff + r * h);
+                    hOut, hOutOff + r * hOutStride);
         }
     }
 

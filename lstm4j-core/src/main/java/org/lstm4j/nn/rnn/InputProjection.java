@@ -44,6 +44,8 @@ final class InputProjection {
     static final int ROLLING_MAX_FLOATS = 1 << 18;
 
     private final float[] x;
+    /** Where x's rows are: time-major, or batch-first read in place by a call that keeps nothing. */
+    private final StepRows xRows;
     private final int steps;
     private final boolean reverse;
     private final int batch;
@@ -90,15 +92,22 @@ final class InputProjection {
     }
 
     /**
-     * @param x the time-major input, (steps·batch) × inputSize, kept for the weight gradient
+     * @param x the input, (steps·batch) × inputSize, kept for the weight gradient
+     * @param xRows where x's rows are: time-major, or batch-first (only with {@code rollingSteps > 0}: a call
+     *     that projects in the step loops and keeps nothing for backward, which then gathers its rows in place)
      * @param wIh W_ih, width × inputSize
      * @param bias added to every projected row, or null
      * @param reverse the steps run from the last time step to the first
      * @param rollingSteps steps per rolling block ({@link #rollingSteps}), or 0 to keep all steps' projections
      */
-    InputProjection(float[] x, int steps, int batch, int inputSize, float[] wIh, int width, float[] bias,
-            LayerWorkspace.Buffers buffers, boolean reverse, int rollingSteps) {
+    InputProjection(float[] x, StepRows xRows, int steps, int batch, int inputSize, float[] wIh, int width,
+            float[] bias, LayerWorkspace.Buffers buffers, boolean reverse, int rollingSteps) {
+        if (rollingSteps == 0 && !xRows.equals(StepRows.timeMajor(batch, inputSize))) {
+            throw new IllegalArgumentException("x must be time-major when all steps are projected or kept, got "
+                    + xRows);
+        }
         this.x = x;
+        this.xRows = xRows;
         this.steps = steps;
         this.reverse = reverse;
         this.rollingSteps = rollingSteps;
@@ -175,14 +184,14 @@ final class InputProjection {
             return;
         }
         float[] source = x;
-        int sourceOff = timeAt(s) * batch * inputSize;
-        if (rows != batch || reverse) {
+        int sourceOff = xRows.offset(timeAt(s), 0);
+        if (rows != batch || reverse || xRows.rowStride() != inputSize) {
             // The chunk's rows of successive steps are not adjacent in x: gather them (a few KB per step).
             source = blockInputs;
             sourceOff = r0 * rollingSteps * inputSize;
             for (int j = 0; j < count; j++) {
-                System.arraycopy(x, (timeAt(s + j) * batch + r0) * inputSize, source, sourceOff + j * rows * inputSize,
-                        rows * inputSize);
+                SequenceKernel.copyRows(x, xRows.offset(timeAt(s + j), r0), xRows.rowStride(), source,
+                        sourceOff + j * rows * inputSize, rows, inputSize);
             }
         }
         Gemm.sgemmAddingRowBias(count * rows, source, sourceOff, inputSize, packedWeights, bias, target, targetOff,
@@ -191,12 +200,19 @@ final class InputProjection {
 
     /** The projection of time step t's batch rows [r0, r1) into target from targetOff on. */
     private void projectRows(int t, int r0, int r1, float[] target, int targetOff) {
-        int row = t * batch + r0;
-        if (hotColumns != null) {
+        int xOff = xRows.offset(t, r0);
+        if (hotColumns == null) {
+            Gemm.sgemmAddingRowBias(r1 - r0, x, xOff, xRows.rowStride(), packedWeights, bias, target, targetOff,
+                    width);
+        } else if (xRows.rowStride() == inputSize) {
+            int row = xOff / inputSize;
             OneHotInputs.gather(hotColumns, row, row + r1 - r0, transposedWeights, width, bias, target, targetOff);
         } else {
-            Gemm.sgemmAddingRowBias(r1 - r0, x, row * inputSize, inputSize, packedWeights, bias, target, targetOff,
-                    width);
+            for (int r = r0; r < r1; r++) {
+                int row = xRows.offset(t, r) / inputSize;
+                OneHotInputs.gather(hotColumns, row, row + 1, transposedWeights, width, bias, target,
+                        targetOff + (r - r0) * width);
+            }
         }
     }
 

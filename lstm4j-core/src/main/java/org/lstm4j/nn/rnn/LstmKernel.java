@@ -38,8 +38,6 @@ final class LstmKernel extends SequenceKernel {
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = T * B;
         takeBuffers();
-        float[] yOut = y;
-        y = timeMajorOutput(y);
         // Gate activations σ(i), σ(f), tanh(g), σ(o) per time step: (T, B, 4H); a rolling block of steps when
         // they are not kept.
         int rolling = rollingProjectionSteps(keep, G);
@@ -61,12 +59,17 @@ final class LstmKernel extends SequenceKernel {
         // A one-step unit split folds the projection into its own dot products.
         prepareInputs(x, gates, G, true, unitStep == null || !unitStep.projectsInput, rolling);
 
+        // The gate pass writes a batch-first y in place (its rows T·P apart), unless a projection or the unit
+        // split, which take h rows P apart, stand between them.
+        boolean yInPlace = outputBatchFirst && hCell == null && unitStep == null;
+        StepRows yRows = yInPlace ? StepRows.batchFirst(T, P) : StepRows.timeMajor(B, P);
+        float[] yOut = y;
+        float[] yWritten = yInPlace ? y : timeMajorOutput(y);
         Gemm.PackedB wHhT = unitStep != null ? null : packWeights(true, wHh, G, P);
-        float[] yTimeMajor = y;
         UnitSplitStep oneStep = unitStep;
-        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, hPrev, cPrev, c, hCell, yTimeMajor, wHhT,
+        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, hPrev, cPrev, c, hCell, yWritten, yRows, wHhT,
                 oneStep, h0, c0, hN, cN));
-        publishOutput(y, yOut);
+        publishOutput(yWritten, yOut);
         if (!keep) {
             releaseBuffers();
             buffers = null;
@@ -76,43 +79,48 @@ final class LstmKernel extends SequenceKernel {
     /**
      * All time steps of the batch rows [r0, r1): the recurrent product and gate pass per step (or the unit
      * split step for the whole of a few-row batch), the states saved when {@code keep}, and the rows' final
-     * states. Row r of a (T, B, width) buffer at step t is at {@code (t*B + r) * width}.
+     * states. Row r of a (T, B, width) buffer at step t is at {@code (t*B + r) * width}; of y, where
+     * {@code yRows} says.
      */
     private void forwardRows(int r0, int r1, boolean keep, float[] gates, float[] hPrev, float[] cPrev, float[] c,
-            float[] hCell, float[] y, Gemm.PackedB wHhT, UnitSplitStep unitStep, float[] h0, float[] c0,
-            float[] hN, float[] cN) {
+            float[] hCell, float[] y, StepRows yRows, Gemm.PackedB wHhT, UnitSplitStep unitStep, float[] h0,
+            float[] c0, float[] hN, float[] cN) {
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = r1 - r0;
         float[] h = h0;
         int hOff = h0Off + r0 * P;
+        int hStride = P;
         float[] cIn = c0;
         int cInOff = c0Off + r0 * H;
         for (int s = 0; s < T; s++) {
             int t = timeAt(s);
             int row = t * B + r0;
             if (keep) {
-                System.arraycopy(h, hOff, hPrev, row * P, rows * P);
+                copyRows(h, hOff, hStride, hPrev, row * P, rows, P);
                 System.arraycopy(cIn, cInOff, cPrev, row * H, rows * H);
             }
             int gBase = inputs.stepRows(s, r0, r1, gates);
             int cOff = (keep ? t * B * H : (s & 1) * B * H) + r0 * H;
+            int yOff = yRows.offset(t, r0);
             float[] hTarget = hCell == null ? y : hCell;
-            int hTargetOff = (hCell == null || keep ? t * B * H : 0) + r0 * H;
+            int hTargetOff = hCell == null ? yOff : (keep ? t * B * H : 0) + r0 * H;
+            int hTargetStride = hCell == null ? yRows.rowStride() : H;
             if (unitStep != null) {
                 unitStep.run(gBase, h, hOff, cIn, cInOff, c, cOff, hTarget, hTargetOff);
             } else {
-                stepProduct(wHhT, true, rows, G, P, h, hOff, wHh, 1f, gates, gBase);
-                gatePass(rows, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff);
+                stepProduct(wHhT, true, rows, G, P, h, hOff, hStride, wHh, 1f, gates, gBase);
+                gatePass(rows, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff, hTargetStride);
             }
             if (hCell != null) {
-                sgemm(false, true, rows, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, row * P, P);
+                sgemm(false, true, rows, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, yOff, P);
             }
             h = y;
-            hOff = row * P;
+            hOff = yOff;
+            hStride = yRows.rowStride();
             cIn = c;
             cInOff = cOff;
         }
-        System.arraycopy(h, hOff, hN, hNOff + r0 * P, rows * P);
+        copyRows(h, hOff, hStride, hN, hNOff + r0 * P, rows, P);
         System.arraycopy(cIn, cInOff, cN, cNOff + r0 * H, rows * H);
     }
 
@@ -183,7 +191,7 @@ final class LstmKernel extends SequenceKernel {
                 Gemm.dotProductColumns(B, col0, col1, outputSize, h, hOff, outputSize, wHh, 0, outputSize, 1f, gates,
                         gBase, G);
             }
-            gateKernels.lstmForwardUnits(0, B, H, j0, j1, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff);
+            gateKernels.lstmForwardUnits(0, B, H, j0, j1, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff, H);
         }
     }
 
@@ -192,12 +200,12 @@ final class LstmKernel extends SequenceKernel {
 
     /** The gate pass of one step over all rows, split over the threads by rows when it is large. */
     private void gatePass(int B, int H, float[] gates, int gBase, float[] cIn, int cInOff, float[] c, int cOff,
-            float[] hOut, int hOutOff) {
+            float[] hOut, int hOutOff, int hOutStride) {
         if (splitsGateRows(B, H)) {
             Parallelism.parallelFor(0, B, 1, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff,
-                    c, cOff, hOut, hOutOff));
+                    c, cOff, hOut, hOutOff, hOutStride));
         } else {
-            gateKernels.lstmForward(0, B, H, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff);
+            gateKernels.lstmForward(0, B, H, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff, hOutStride);
         }
     }
 

@@ -30,14 +30,23 @@ abstract class SequenceKernel {
     /** The biases, both null without bias. */
     final float[] bIh;
     final float[] bHh;
-    /** The time-major input of this call, kept for the weight gradient. */
+    /**
+     * The input of this call, kept for the weight gradient: time-major, except for a batch-first x that a call
+     * keeping nothing reads in place ({@link #prepareInputs}).
+     */
     float[] x;
     private final LayerWorkspace workspace;
     /** The buffers of this call; null when not yet run or when the forward kept nothing. */
     LayerWorkspace.Buffers buffers;
-    /** x (and dx) are batch-first (B, T, I) rather than time-major; staged through {@link #X_TIME_MAJOR}. */
+    /**
+     * x (and dx) are batch-first (B, T, I) rather than time-major; staged through {@link #X_TIME_MAJOR}, unless
+     * the step loops gather x's rows themselves (a call that keeps nothing, {@link #prepareInputs}).
+     */
     boolean inputBatchFirst;
-    /** y (and dy) are batch-first (B, T, P); the kernel works on a time-major copy in {@link #Y_TIME_MAJOR}. */
+    /**
+     * y (and dy) are batch-first (B, T, P); the kernel works on a time-major copy in {@link #Y_TIME_MAJOR}, except
+     * the LSTM without projection, whose gate pass writes y's rows in place ({@link StepRows}).
+     */
     boolean outputBatchFirst;
     /** Where h0/c0 are read and h_n/c_n written in the arrays given to {@link #forward} (0 by default). */
     int h0Off;
@@ -282,10 +291,27 @@ abstract class SequenceKernel {
      */
     static void stepProduct(Gemm.PackedB packed, boolean transW, int m, int n, int k, float[] a, int aOff,
             float[] w, float beta, float[] c, int cOff) {
+        stepProduct(packed, transW, m, n, k, a, aOff, k, w, beta, c, cOff);
+    }
+
+    /** {@link #stepProduct} with A's rows {@code lda} apart (a step's rows of a batch-first buffer). */
+    static void stepProduct(Gemm.PackedB packed, boolean transW, int m, int n, int k, float[] a, int aOff, int lda,
+            float[] w, float beta, float[] c, int cOff) {
         if (packed != null) {
-            Gemm.sgemm(m, 1f, a, aOff, k, packed, beta, c, cOff, n);
+            Gemm.sgemm(m, 1f, a, aOff, lda, packed, beta, c, cOff, n);
         } else {
-            Gemm.sgemm(false, transW, m, n, k, 1f, a, aOff, k, w, 0, transW ? k : n, beta, c, cOff, n);
+            Gemm.sgemm(false, transW, m, n, k, 1f, a, aOff, lda, w, 0, transW ? k : n, beta, c, cOff, n);
+        }
+    }
+
+    /** Copies {@code rows} rows of {@code width} floats, {@code srcStride} apart in src, adjacent in dst. */
+    static void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int rows, int width) {
+        if (srcStride == width) {
+            System.arraycopy(src, srcOff, dst, dstOff, rows * width);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * width, width);
         }
     }
 
@@ -343,9 +369,13 @@ abstract class SequenceKernel {
      */
     final void prepareInputs(float[] input, float[] target, int width, boolean withHiddenBias, boolean project,
             int rollingSteps) {
-        x = timeMajorInput(input);
+        // A call that projects in its step loops and keeps nothing gathers the rows of a batch-first x in place.
+        boolean inPlace = inputBatchFirst && rollingSteps > 0;
+        x = inPlace ? input : timeMajorInput(input);
+        StepRows xRows = inPlace ? StepRows.batchFirst(steps, inputSize) : StepRows.timeMajor(batch, inputSize);
         float[] bias = bIh == null ? null : withHiddenBias ? biasSum(width) : bIh;
-        inputs = new InputProjection(x, steps, batch, inputSize, wIh, width, bias, buffers, reverse, rollingSteps);
+        inputs = new InputProjection(x, xRows, steps, batch, inputSize, wIh, width, bias, buffers, reverse,
+                rollingSteps);
         if (project && inputs.upFront()) {
             inputs.projectAll(target);
         }

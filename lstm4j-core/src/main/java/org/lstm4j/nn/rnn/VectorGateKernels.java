@@ -170,14 +170,14 @@ final class VectorGateKernels extends GateKernels {
     /** The LSTM step on the hidden units [j0, j1) of each row. */
     @Override
     void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
-            float[] cOut, int cOutOff, float[] hOut, int hOutOff) {
+            float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
         int n = j1 - j0;
         int bound = SPECIES.loopBound(n);
         for (int row = r0; row < r1; row++) {
             int g = gOff + row * 4 * h + j0;
             int ci = cInOff + row * h + j0;
             int co = cOutOff + row * h + j0;
-            int ho = hOutOff + row * h + j0;
+            int ho = hOutOff + row * hOutStride + j0;
             // Block by block, with the same per-element arithmetic as the one-loop scalar kernel.
             if (n == h) {
                 sigmoidRange(gates, g, 2 * h);

@@ -33,8 +33,8 @@ class GateKernelsTest {
         float[] g1 = gates.clone(), g2 = gates.clone();
         float[] c1 = new float[rows * h], c2 = new float[rows * h];
         float[] h1 = new float[rows * h], h2 = new float[rows * h];
-        s.lstmForward(0, rows, h, g1, 0, cIn, 0, c1, 0, h1, 0);
-        v.lstmForward(0, rows, h, g2, 0, cIn, 0, c2, 0, h2, 0);
+        s.lstmForward(0, rows, h, g1, 0, cIn, 0, c1, 0, h1, 0, h);
+        v.lstmForward(0, rows, h, g2, 0, cIn, 0, c2, 0, h2, 0, h);
         assertArrayEquals(g1, g2);
         assertArrayEquals(c1, c2);
         assertArrayEquals(h1, h2);
@@ -73,6 +73,33 @@ class GateKernelsTest {
         v.lstmBackward(0, rows, h, g1, 0, cIn, 0, c1, 0, dh, 0, dc2, 0, dg2, 0);
         assertArrayEquals(dg1, dg2);
         assertArrayEquals(dc1, dc2);
+    }
+
+    /** h written with a row stride (a batch-first y's step rows) gets the contiguous rows, and nothing between. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 13, 32, 37})
+    void lstmWritesStridedRowsInPlace(int h) {
+        Random r = new Random(h);
+        int rows = 3;
+        int stride = 2 * h + 5;
+        float[] gates = random(r, rows * 4 * h, 4f);
+        float[] cIn = random(r, rows * h, 2f);
+        float[] contiguous = new float[rows * h];
+        GateKernels.scalar().lstmForward(0, rows, h, gates.clone(), 0, cIn, 0, new float[rows * h], 0, contiguous, 0,
+                h);
+        GateKernels v = GateKernels.vector();
+        for (GateKernels kernels : v == null ? new GateKernels[] {GateKernels.scalar()}
+                : new GateKernels[] {GateKernels.scalar(), v}) {
+            float[] strided = new float[1 + rows * stride];
+            java.util.Arrays.fill(strided, -7f);
+            kernels.lstmForward(0, rows, h, gates.clone(), 0, cIn, 0, new float[rows * h], 0, strided, 1, stride);
+            float[] expected = new float[strided.length];
+            java.util.Arrays.fill(expected, -7f);
+            for (int row = 0; row < rows; row++) {
+                System.arraycopy(contiguous, row * h, expected, 1 + row * stride, h);
+            }
+            assertArrayEquals(expected, strided);
+        }
     }
 
     @ParameterizedTest
