@@ -304,17 +304,20 @@ final class BlockedGemm {
                     bIdx = packedBase + (q - fullPanels) * kc * nr;
                     bRowStride = nr;
                 }
-                for (int ir = 0; ir < mc; ir += mr) {
-                    int rows = Math.min(mr, mc - ir);
+                // A block packed here has the kernel's tile heights (GemmPacking.packA); a shared one mr rows.
+                for (int ir = 0, tileIndex = 0; ir < mc; tileIndex++) {
+                    int rows = packA ? GemmPacking.tileRows(kernel, sharedA == null, mc - ir) : Math.min(mr, mc - ir);
                     int cIdx = c.index(ic + ir, jc + j);
                     if (packA) {
-                        kernel.multiply(rows, cols, kc, packedA, aBase + ir * kc, 1, mr, bData, bIdx, bRowStride,
-                                alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, rowBias, jc + j, tile);
+                        kernel.multiply(rows, cols, kc, packedA, aBase + tileIndex * mr * kc, 1, mr, bData, bIdx,
+                                bRowStride, alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, rowBias, jc + j,
+                                tile);
                     } else {
                         kernel.multiply(rows, cols, kc, a.data, a.index(ic + ir, pc), a.rowStride,
                                 a.colStride, bData, bIdx, bRowStride,
                                 alpha, sliceBeta, c.data, cIdx, c.rowStride, c.colStride, rowBias, jc + j, tile);
                     }
+                    ir += rows;
                 }
             }
         }

@@ -8,40 +8,56 @@ final class GemmPacking {
     private GemmPacking() {}
 
     /**
-     * Packs A rows {@code [row0, row0+rows)}, columns {@code [p0, p0+kc)} into row panels of the kernel's height mr:
-     * A(row0 + q*mr + r, p0 + p) goes to {@code dst[q*kc*mr + p*mr + r]}. The last panel's missing rows are
-     * not written: kernels are told how many rows are valid.
+     * Packs A rows {@code [row0, row0+rows)}, columns {@code [p0, p0+kc)} into row tiles of the heights
+     * {@link MicroKernel#packedTileRows} gives, each in a panel of the kernel's height mr: the q-th tile's row r,
+     * column p goes to {@code dst[q*kc*mr + p*mr + r]}. The rows a tile lacks are not written: kernels are told
+     * how many rows are valid.
      */
     static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, float[] dst) {
-        packA(kernel, a, row0, rows, p0, kc, dst, 0);
+        packA(kernel, a, row0, rows, p0, kc, dst, 0, true);
     }
 
-    /** {@link #packA} into {@code dst} from {@code dstOff} on. */
+    /**
+     * {@link #packA} into {@code dst} from {@code dstOff} on, in tiles of mr rows (the last one shorter): a
+     * block packed by several threads, each a range of whole tiles, so that their tiles line up.
+     */
     static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, float[] dst,
             int dstOff) {
+        packA(kernel, a, row0, rows, p0, kc, dst, dstOff, false);
+    }
+
+    private static void packA(MicroKernel kernel, StridedMatrix a, int row0, int rows, int p0, int kc, float[] dst,
+            int dstOff, boolean kernelTiles) {
         int mr = kernel.maxRows();
         float[] src = a.data;
         int rs = a.rowStride;
         int cs = a.colStride;
         if (rs == 1) {
             // A^T stored row-major: source row p holds all the rows of the block contiguously.
-            int fullPanels = rows / mr;
-            int tail = rows - fullPanels * mr;
+            int fullPanels = 0;
+            while (rows - fullPanels * mr >= mr && tileRows(kernel, kernelTiles, rows - fullPanels * mr) == mr) {
+                fullPanels++;
+            }
             int s0 = a.index(row0, p0);
             kernel.packTransposedPanels(src, s0, cs, fullPanels, kc, dst, dstOff);
-            int s = s0 + fullPanels * mr;
-            int d = dstOff + fullPanels * kc * mr;
-            for (int p = 0; p < kc; p++) {
-                for (int r = 0; r < tail; r++) {
-                    dst[d + p * mr + r] = src[s + p * cs + r];
+            for (int q = fullPanels, r0 = fullPanels * mr; r0 < rows; q++) {
+                int height = tileRows(kernel, kernelTiles, rows - r0);
+                int s = s0 + r0;
+                int d = dstOff + q * kc * mr;
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < height; r++) {
+                        dst[d + p * mr + r] = src[s + p * cs + r];
+                    }
                 }
+                r0 += height;
             }
             return;
         }
-        for (int q = 0, r0 = 0; r0 < rows; q++, r0 += mr) {
-            int height = Math.min(mr, rows - r0);
+        for (int q = 0, r0 = 0; r0 < rows; q++) {
+            int height = tileRows(kernel, kernelTiles, rows - r0);
             int base = dstOff + q * kc * mr;
             int s0 = a.index(row0 + r0, p0);
+            r0 += height;
             if (height == mr && cs == 1) {
                 kernel.copyPanelRows(src, s0, rs, dst, base, kc);
                 continue;
@@ -54,6 +70,11 @@ final class GemmPacking {
                 }
             }
         }
+    }
+
+    /** Rows of the next tile with {@code left} to go: the kernel's choice, or mr (a block shared by threads). */
+    static int tileRows(MicroKernel kernel, boolean kernelTiles, int left) {
+        return kernelTiles ? kernel.packedTileRows(left) : Math.min(kernel.maxRows(), left);
     }
 
     /**

@@ -18,6 +18,14 @@ abstract class MicroKernel {
     abstract int panelWidth();
 
     /**
+     * Rows of the next packed A tile when {@code left} rows of the block remain: {@link #maxRows}, or all that
+     * are left. Tiles always sit {@code maxRows()·kc} floats apart in a packed block, whatever their heights.
+     */
+    int packedTileRows(int left) {
+        return Math.min(maxRows(), left);
+    }
+
+    /**
      * {@code C[rows × cols] = alpha * A[rows × kc] · B[kc × NR](first cols columns) + beta * C}.
      *
      * @param a A(i, p) at {@code a[aIdx + i*aRowStride + p*aColStride]}, for i &lt; rows

@@ -369,6 +369,57 @@ class GemmTest {
         }
     }
 
+    /**
+     * A block's packed tiles number ceil(rows / MR), as the packed buffers are sized, and cover its rows; at 5
+     * rows per tile a 32-row block ends in 4-row tiles rather than a 2-row one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void packedTilesCoverTheBlockInCeilRowsOverMrTiles(String name, MicroKernel kernel) {
+        int mr = kernel.maxRows();
+        for (int rows = 1; rows <= 300; rows++) {
+            List<Integer> heights = new ArrayList<>();
+            for (int left = rows; left > 0; ) {
+                int height = kernel.packedTileRows(left);
+                assertTrue(height >= 1 && height <= Math.min(mr, left), name + " rows " + rows + " height " + height);
+                heights.add(height);
+                left -= height;
+            }
+            assertEquals((rows + mr - 1) / mr, heights.size(), name + " rows " + rows + " tiles " + heights);
+        }
+        if (mr == 5 && kernel == MicroKernels.vector()) {
+            List<Integer> heights = new ArrayList<>();
+            for (int left = 32; left > 0; left -= heights.get(heights.size() - 1)) {
+                heights.add(kernel.packedTileRows(left));
+            }
+            assertEquals(List.of(5, 5, 5, 5, 4, 4, 4), heights);
+        }
+    }
+
+    /** Each row of a product with packed A has the bits of that row computed alone, whatever tiles it fell in. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void rowBitsDoNotDependOnTheTiling(String name, MicroKernel kernel) {
+        Random random = new Random(13);
+        int n = 300;
+        for (int m = 1; m <= 41; m++) {
+            for (boolean transA : new boolean[] {false, true}) {
+                Problem problem = Problem.random(random, m, n, 70, transA, false, 1f, 0f);
+                float[] whole = problem.c.clone();
+                problem.run(kernel, 1, whole);
+                for (int i = 0; i < m; i++) {
+                    float[] alone = new float[n];
+                    Gemm.sgemm(kernel, 1, transA, false, 1, n, problem.k, 1f, problem.a,
+                            problem.aOff + (transA ? i : i * problem.lda), problem.lda, problem.b, problem.bOff,
+                            problem.ldb, 0f, alone, 0, n);
+                    float[] row = new float[n];
+                    System.arraycopy(whole, problem.cOff + i * problem.ldc, row, 0, n);
+                    assertArrayEquals(alone, row, name + " m=" + m + " row " + i + (transA ? " A^T" : ""));
+                }
+            }
+        }
+    }
+
     @Test
     void fallbackAndVectorKernelsAgreeWithinRounding() {
         // Forces the case split (tiny, dot, blocked) to be taken by both kernels on the same data.
