@@ -210,14 +210,20 @@ final class LstmKernel extends SequenceKernel {
     }
 
     /** All time steps, in reverse, of the batch rows [r0, r1) of the backward: dh, dc and dGates rows. */
-    private void backwardRows(int r0, int r1, float[] dy, float[] gates, float[] cPrev, float[] c, float[] dGates,
-            float[] dh, float[] dc, float[] dhAll, float[] dhCell, Gemm.PackedB wHhPacked) {
+    private void backwardRows(int r0, int r1, float[] dy, StepRows dyRows, float[] gates, float[] cPrev, float[] c,
+            float[] dGates, float[] dh, float[] dc, float[] dhAll, float[] dhCell, Gemm.PackedB wHhPacked) {
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = r1 - r0;
         for (int s = T - 1; s >= 0; s--) {
             int t = timeAt(s);
             int yBase = (t * B + r0) * P;
-            gateKernels.addTo(dh, r0 * P, dy, yBase, rows * P);
+            if (dyRows.rowStride() == P) {
+                gateKernels.addTo(dh, r0 * P, dy, dyRows.offset(t, r0), rows * P);
+            } else {
+                for (int r = r0; r < r1; r++) {
+                    gateKernels.addTo(dh, r * P, dy, dyRows.offset(t, r), P);
+                }
+            }
             if (wHr != null) {
                 System.arraycopy(dh, r0 * P, dhAll, yBase, rows * P);
                 sgemm(false, false, rows, H, P, 1f, dh, r0 * P, P, wHr, 0, H, 0f, dhCell, r0 * H, H);
@@ -239,8 +245,11 @@ final class LstmKernel extends SequenceKernel {
     @Override
     float[][] backward(float[] dy, float[] dhN, float[] dcN, boolean[] wanted) {
         checkSaved();
-        dy = timeMajorOutputGrad(dy);
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
+        // The step loops read a batch-first dy's rows in place, unless a projection copies them into dhAll.
+        boolean dyInPlace = outputBatchFirst && wHr == null;
+        StepRows dyRows = dyInPlace ? StepRows.batchFirst(T, P) : StepRows.timeMajor(B, P);
+        dy = dyInPlace ? dy : timeMajorOutputGrad(dy);
         int rows = T * B;
         float[] gates = buffers.get(GATES, rows * G);
         float[] hPrev = buffers.get(H_PREV, rows * P);
@@ -253,10 +262,10 @@ final class LstmKernel extends SequenceKernel {
         float[] dhAll = wHr == null ? null : buffers.get(DH_ALL, rows * P);
         float[] dhCell = wHr == null ? dh : new float[B * H];
         Gemm.PackedB wHhPacked = packWeights(false, wHh, G, P);
-        float[] dyTimeMajor = dy;
+        float[] dyRead = dy;
         startBiasSums(wanted, G, false);
-        overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyTimeMajor, gates, cPrev, c, dGates, dh, dc, dhAll,
-                dhCell, wHhPacked));
+        overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyRead, dyRows, gates, cPrev, c, dGates, dh, dc,
+                dhAll, dhCell, wHhPacked));
 
         float[][] grads = new float[8][];
         projectionGradients(wanted, dGates, dGates, G, hPrev, grads);

@@ -44,8 +44,9 @@ abstract class SequenceKernel {
      */
     boolean inputBatchFirst;
     /**
-     * y (and dy) are batch-first (B, T, P); the kernel works on a time-major copy in {@link #Y_TIME_MAJOR}, except
-     * the LSTM without projection, whose gate pass writes y's rows in place ({@link StepRows}).
+     * y (and dy) are batch-first (B, T, P); the kernel works on time-major copies in {@link #Y_TIME_MAJOR} and
+     * {@link #DY_TIME_MAJOR}, except the LSTM without projection, whose gate pass writes y's rows and whose
+     * backward reads dy's in place ({@link StepRows}).
      */
     boolean outputBatchFirst;
     /** Where h0/c0 are read and h_n/c_n written in the arrays given to {@link #forward} (0 by default). */
