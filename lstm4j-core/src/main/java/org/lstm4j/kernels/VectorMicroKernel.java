@@ -66,9 +66,6 @@ final class VectorMicroKernel extends MicroKernel {
             bias = null;
         }
         boolean packed = aRowStride == 1 && aColStride == MR && bRowStride == NR;
-        // C = sum or C += sum on full-width unit-stride rows (the recurrent steps' products): the 8-row kernel
-        // merges from its registers, saving the tile's round trip (per-step products 1.02-1.03x at 512 bits).
-        boolean fusedMerge = direct && bias == null && alpha == 1f && (beta == 0f || beta == 1f);
         int row = 0;
         while (row < rows) {
             int left = rows - row;
@@ -84,13 +81,8 @@ final class VectorMicroKernel extends MicroKernel {
                 MicroKernel.mergeTile(tile, 0, NR, 6, cols, alpha, beta, c, ci, cRowStride, cColStride);
                 row += 6;
                 continue;
-            } else if (left >= 8 && packed && fusedMerge) {
-                // Straight into C from the row kernel's registers.
-                rows8Packed(kc, a, ai, b, bIdx, c, ci, cRowStride, beta != 0f);
-                row += 8;
-                continue;
             } else if (left >= 8 && packed) {
-                rows8Packed(kc, a, ai, b, bIdx, tile, 0, NR, false);
+                rows8Packed(kc, a, ai, b, bIdx, tile);
                 done = 8;
             } else if (left >= 6 && packed) {
                 rows6Packed(kc, a, ai, b, bIdx, tile);
@@ -125,15 +117,8 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
-    /**
-     * Eight rows from packed panels (512-bit vectors); loop form as in {@link #rows6Packed}. The sums are stored
-     * at {@code out} (rows {@code ors} apart; the tile, or C itself), or added to what is there when
-     * {@code accumulate}: the bits of the tile merge with alpha 1 and beta 0 or 1. Only this kernel merges into
-     * C itself: with the same ending on the 5- and 4-row kernels a 256-bit JVM ran 32×1024×256 per thread at
-     * 79 GFLOP/s against 93-96 (one JVM each; 256-bit JVMs also differ by up to 25% among themselves).
-     */
-    private static void rows8Packed(int kc, float[] a, int ai, float[] b, int bi, float[] out, int oi, int ors,
-            boolean accumulate) {
+    /** Eight rows from packed panels (512-bit vectors); loop form as in {@link #rows6Packed}. */
+    private static void rows8Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
         FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
@@ -166,41 +151,22 @@ final class VectorMicroKernel extends MicroKernel {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        int o1 = oi + ors, o2 = o1 + ors, o3 = o2 + ors, o4 = o3 + ors, o5 = o4 + ors, o6 = o5 + ors, o7 = o6 + ors;
-        if (accumulate) {
-            c00 = c00.add(FloatVector.fromArray(SPECIES, out, oi));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, out, oi + LANES));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, out, o1));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, out, o2));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, out, o3));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, out, o4));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, out, o5));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES));
-            c60 = c60.add(FloatVector.fromArray(SPECIES, out, o6));
-            c61 = c61.add(FloatVector.fromArray(SPECIES, out, o6 + LANES));
-            c70 = c70.add(FloatVector.fromArray(SPECIES, out, o7));
-            c71 = c71.add(FloatVector.fromArray(SPECIES, out, o7 + LANES));
-        }
-        c00.intoArray(out, oi);
-        c01.intoArray(out, oi + LANES);
-        c10.intoArray(out, o1);
-        c11.intoArray(out, o1 + LANES);
-        c20.intoArray(out, o2);
-        c21.intoArray(out, o2 + LANES);
-        c30.intoArray(out, o3);
-        c31.intoArray(out, o3 + LANES);
-        c40.intoArray(out, o4);
-        c41.intoArray(out, o4 + LANES);
-        c50.intoArray(out, o5);
-        c51.intoArray(out, o5 + LANES);
-        c60.intoArray(out, o6);
-        c61.intoArray(out, o6 + LANES);
-        c70.intoArray(out, o7);
-        c71.intoArray(out, o7 + LANES);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + LANES);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + LANES);
     }
 
     /**
