@@ -3,6 +3,7 @@ package org.lstm4j.nn.rnn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,10 +92,10 @@ class GateKernelsTest {
         for (GateKernels kernels : v == null ? new GateKernels[] {GateKernels.scalar()}
                 : new GateKernels[] {GateKernels.scalar(), v}) {
             float[] strided = new float[1 + rows * stride];
-            java.util.Arrays.fill(strided, -7f);
+            Arrays.fill(strided, -7f);
             kernels.lstmForward(0, rows, h, gates.clone(), 0, cIn, 0, new float[rows * h], 0, strided, 1, stride);
             float[] expected = new float[strided.length];
-            java.util.Arrays.fill(expected, -7f);
+            Arrays.fill(expected, -7f);
             for (int row = 0; row < rows; row++) {
                 System.arraycopy(contiguous, row * h, expected, 1 + row * stride, h);
             }
