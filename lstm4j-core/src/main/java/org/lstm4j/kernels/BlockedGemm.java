@@ -304,9 +304,11 @@ final class BlockedGemm {
                     bIdx = packedBase + (q - fullPanels) * kc * nr;
                     bRowStride = nr;
                 }
-                // A block packed here has the kernel's tile heights (GemmPacking.packA); a shared one mr rows.
+                // A block packed here, like A read in place, has the kernel's tile heights (GemmPacking.packA);
+                // a shared one mr rows.
                 for (int ir = 0, tileIndex = 0; ir < mc; tileIndex++) {
-                    int rows = packA ? GemmPacking.tileRows(kernel, sharedA == null, mc - ir) : Math.min(mr, mc - ir);
+                    int rows = packA ? GemmPacking.tileRows(kernel, sharedA == null, mc - ir)
+                            : kernel.tileRows(mc - ir);
                     int cIdx = c.index(ic + ir, jc + j);
                     if (packA) {
                         kernel.multiply(rows, cols, kc, packedA, aBase + tileIndex * mr * kc, 1, mr, bData, bIdx,

@@ -42,6 +42,15 @@ public final class Gemm {
     static final int DOT_MAX_ROWS = 4;
     /** A is packed when its panels are reused by more than this many B panels. */
     static final int PACK_A_MIN_PANELS = 4;
+    /**
+     * Shared dimension from which a row-major A is read in place against packed B panels (where the kernel
+     * can, {@link MicroKernel#readsRowMajorAInPlace}) instead of packed. Packing costs a pass over A per block
+     * and saves little when each block meets few panels; reading in place costs a little per kernel call,
+     * which a long k amortizes. Paired on Zen 5 (bench/README, stop 24): 6400×256×1024 12% faster at 512 bits
+     * and 6% at 256, a recurrent step's 32×256×1024 9% and 6.5% (one thread), 6400×65×256 13% at 256, wide
+     * products (n = 1024) unchanged; with k = 28 (2800×512×28) 3% slower, hence the bound.
+     */
+    static final int A_IN_PLACE_MIN_K = 64;
 
     /**
      * Computes {@code C = alpha * op(A) * op(B) + beta * C} on row-major matrices.
@@ -260,7 +269,7 @@ public final class Gemm {
         int colPanels = (n + nr - 1) / nr;
         int rowTiles = (m + mr - 1) / mr;
         // Decided on the whole product (packing A never changes the arithmetic, only the memory traffic).
-        boolean packA = m >= mr && colPanels > PACK_A_MIN_PANELS;
+        boolean packA = m >= mr && packsA(kernel, colPanels, k, true);
         long work = (long) m * n * k;
         int threads = Parallelism.threads();
         StridedMatrix aMatrix = new StridedMatrix(a, aOff, lda, 1);
@@ -324,6 +333,16 @@ public final class Gemm {
     }
 
     /**
+     * Whether the blocked product packs A: when more than {@link #PACK_A_MIN_PANELS} B panels reuse each block,
+     * unless A is row-major against packed B panels ({@code rowMajorAgainstPackedB}) with k of at least
+     * {@link #A_IN_PLACE_MIN_K} and the kernel reads that in place. Never changes the bits, only the traffic.
+     */
+    static boolean packsA(MicroKernel kernel, int panels, int k, boolean rowMajorAgainstPackedB) {
+        return panels > PACK_A_MIN_PANELS
+                && !(rowMajorAgainstPackedB && k >= A_IN_PLACE_MIN_K && kernel.readsRowMajorAInPlace());
+    }
+
+    /**
      * The blocked product on the calling thread, or over the threads with one shared packed B per slice and a
      * grid of C blocks ({@link BlockedGemm#multiplyParallel}).
      */
@@ -333,7 +352,8 @@ public final class Gemm {
         int nr = kernel.panelWidth();
         // Decided on the whole product, not per thread block (which would not change the bits anyway).
         boolean directB = b.colStride == 1 && m <= DIRECT_B_MAX_ROWS;
-        boolean packA = (n + nr - 1) / nr > PACK_A_MIN_PANELS;
+        // Panels read in place from B are not the packed panels that A is read in place against.
+        boolean packA = packsA(kernel, (n + nr - 1) / nr, k, !directB && a.colStride == 1);
         long work = (long) m * n * k;
         int rowTiles = (m + mr - 1) / mr;
         int colPanels = (n + nr - 1) / nr;

@@ -9,7 +9,7 @@ final class GemmPacking {
 
     /**
      * Packs A rows {@code [row0, row0+rows)}, columns {@code [p0, p0+kc)} into row tiles of the heights
-     * {@link MicroKernel#packedTileRows} gives, each in a panel of the kernel's height mr: the q-th tile's row r,
+     * {@link MicroKernel#tileRows} gives, each in a panel of the kernel's height mr: the q-th tile's row r,
      * column p goes to {@code dst[q*kc*mr + p*mr + r]}. The rows a tile lacks are not written: kernels are told
      * how many rows are valid.
      */
@@ -74,7 +74,7 @@ final class GemmPacking {
 
     /** Rows of the next tile with {@code left} to go: the kernel's choice, or mr (a block shared by threads). */
     static int tileRows(MicroKernel kernel, boolean kernelTiles, int left) {
-        return kernelTiles ? kernel.packedTileRows(left) : Math.min(kernel.maxRows(), left);
+        return kernelTiles ? kernel.tileRows(left) : Math.min(kernel.maxRows(), left);
     }
 
     /**

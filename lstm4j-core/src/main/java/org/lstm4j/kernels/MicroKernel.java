@@ -18,11 +18,21 @@ abstract class MicroKernel {
     abstract int panelWidth();
 
     /**
-     * Rows of the next packed A tile when {@code left} rows of the block remain: {@link #maxRows}, or all that
-     * are left. Tiles always sit {@code maxRows()·kc} floats apart in a packed block, whatever their heights.
+     * Rows of the next A tile, packed or read in place, when {@code left} rows of the block remain:
+     * {@link #maxRows}, or all that are left. Tiles always sit {@code maxRows()·kc} floats apart in a packed
+     * block, whatever their heights.
      */
-    int packedTileRows(int left) {
+    int tileRows(int left) {
         return Math.min(maxRows(), left);
+    }
+
+    /**
+     * Whether {@link #multiply} reads a row-major A (unit column stride) against packed B panels in place as
+     * fast as a packed A, so that a caller may skip packing A where each packed block would be used by few
+     * panels.
+     */
+    boolean readsRowMajorAInPlace() {
+        return false;
     }
 
     /**

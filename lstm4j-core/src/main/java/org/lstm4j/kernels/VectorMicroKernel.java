@@ -14,8 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * against 6 where C2 compiles those well (Java 17 with strip mining: charlm 4.28 against 4.49 steps/s, medians
  * of 6 alternated JVMs each) and never fell that far; without strip mining their loop still gets register
  * copies in some compiles (about 20% slower in isolation), which the launcher's options avoid. Eight rows tile the 16- and 32-row per-thread batches of
- * the recurrent steps exactly at 512 bits, from packed A panels and from A read in place alike (products with
- * few B panels do not pack A). Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row variants
+ * the recurrent steps exactly at 512 bits, from packed A panels and from A read in place alike. A row-major A
+ * against packed B panels is read in place by its own 8-, 5- and 4-row kernels (see
+ * {@link Gemm#A_IN_PLACE_MIN_K}), written like the packed ones so that C2 hoists their range checks; other
+ * unpacked A (products with few B panels) goes through the strided kernels. Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row variants
  * with the same per-element arithmetic, so the blocking never changes a result.
  *
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
@@ -38,7 +40,7 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     /**
-     * At 5 rows (256 and 128 bits), a block whose last tile would have 1 to 3 rows ends in tiles of 4 instead
+     * At 5 rows (256 and 128 bits), a block (packed or read in place) whose last tile would have 1 to 3 rows ends in tiles of 4 instead
      * where that covers it (32 rows: 5, 5, 5, 5, 4, 4, 4 rather than six 5s and a 2; 8 rows: 4, 4 rather than
      * 5, 2, 1). A 4-row tile keeps eight accumulator chains, enough to fill both FMA pipes; a 2-row one has
      * four, which leave half the issue slots empty. Per-thread products with packed B at 256 bits (Zen 5):
@@ -46,7 +48,12 @@ final class VectorMicroKernel extends MicroKernel {
      * tiles (10 rows as 5 + 5) gained 1-4%: not done.
      */
     @Override
-    int packedTileRows(int left) {
+    boolean readsRowMajorAInPlace() {
+        return true;
+    }
+
+    @Override
+    int tileRows(int left) {
         if (MR != 5 || left <= MR) {
             return Math.min(MR, left);
         }
@@ -66,6 +73,7 @@ final class VectorMicroKernel extends MicroKernel {
             bias = null;
         }
         boolean packed = aRowStride == 1 && aColStride == MR && bRowStride == NR;
+        boolean directA = !packed && aColStride == 1 && bRowStride == NR;
         int row = 0;
         while (row < rows) {
             int left = rows - row;
@@ -90,6 +98,15 @@ final class VectorMicroKernel extends MicroKernel {
             } else if (left >= 5 && packed) {
                 rows5Packed(kc, a, ai, b, bIdx, tile);
                 done = 5;
+            } else if (left >= 8 && directA) {
+                rows8Direct(kc, a, ai, aRowStride, b, bIdx, tile);
+                done = 8;
+            } else if (left == 5 && directA) {
+                rows5Direct(kc, a, ai, aRowStride, b, bIdx, tile);
+                done = 5;
+            } else if (left == 4 && directA) {
+                rows4Direct(kc, a, ai, aRowStride, b, bIdx, tile);
+                done = 4;
             } else if (left >= 8) {
                 rows8(kc, a, ai, aRowStride, aColStride, b, bIdx, bRowStride, tile);
                 done = 8;
@@ -271,6 +288,134 @@ final class VectorMicroKernel extends MicroKernel {
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
             av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+    }
+
+    /**
+     * Eight rows of a row-major A read in place (rows {@code lda} apart) against a packed B panel: the packing
+     * of A skipped for products whose A block is used by few panels per copy (a recurrent step's 8 to 32 rows).
+     * The loop counts the A index itself by 1 and the row offsets are loop-invariant, the form in which C2
+     * proves every load in range before the loop (as for {@link #rows6Packed}).
+     */
+    private static void rows8Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
+        int a1 = lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        int aEnd = ai + kc;
+        for (int ap = ai, bp = bi; ap < aEnd; ap++, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ap + a5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(SPECIES, a[ap + a6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(SPECIES, a[ap + a7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + LANES);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + LANES);
+    }
+
+    /** Five rows of a row-major A read in place: the whole tile at 256 and 128 bits; as {@link #rows8Direct}. */
+    private static void rows5Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero;
+        int a1 = lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda;
+        int aEnd = ai + kc;
+        for (int ap = ai, bp = bi; ap < aEnd; ap++, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ap + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+    }
+
+    /** Four rows of a row-major A read in place; as {@link #rows8Direct}. */
+    private static void rows4Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        int a1 = lda, a2 = a1 + lda, a3 = a2 + lda;
+        int aEnd = ai + kc;
+        for (int ap = ai, bp = bi; ap < aEnd; ap++, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ap + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ap + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ap + a3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }

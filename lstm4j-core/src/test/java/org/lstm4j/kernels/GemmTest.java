@@ -337,6 +337,46 @@ class GemmTest {
         }
     }
 
+    /**
+     * A row-major A read in place (k ≥ {@link Gemm#A_IN_PLACE_MIN_K}, rows lda apart as a step's rows of a
+     * batch-first buffer) gives the bits of the same A stored transposed, which is always packed: through B
+     * packed per call and packed once, on 1–3 threads, with the 8-, 5- and 4-row tiles at every width (at 8
+     * rows per tile 52 rows end in a 4-row tile, 13 in a 5-row one).
+     */
+    @Test
+    void rowMajorAReadInPlaceMatchesPackedABitForBit() {
+        Random random = new Random(29);
+        int[][] shapes = {{32, 1024, 256}, {32, 256, 1024}, {64, 200, 530}, {16, 2048, 64}, {52, 512, 128},
+                {7, 300, 100}, {13, 160, 600}, {149, 192, 96}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            for (int lda : new int[] {k, k + 9}) {
+                float[] a = Problem.fill(random, m * lda);
+                float[] aT = new float[k * m];
+                for (int i = 0; i < m; i++) {
+                    for (int p = 0; p < k; p++) {
+                        aT[p * m + i] = a[i * lda + p];
+                    }
+                }
+                float[] b = Problem.fill(random, k * n);
+                float[] c0 = Problem.fill(random, m * n);
+                Gemm.PackedB packedB = Gemm.packB(false, k, n, b, 0, n, new float[Gemm.packedSize(k, n)]);
+                for (int threads : new int[] {1, 2, 3}) {
+                    Parallelism.setThreads(threads);
+                    String label = m + "x" + n + "x" + k + " lda=" + lda + " threads=" + threads;
+                    float[] expected = c0.clone();
+                    Gemm.sgemm(true, false, m, n, k, 0.5f, aT, 0, m, b, 0, n, 0.25f, expected, 0, n);
+                    float[] inPlace = c0.clone();
+                    Gemm.sgemm(false, false, m, n, k, 0.5f, a, 0, lda, b, 0, n, 0.25f, inPlace, 0, n);
+                    assertArrayEquals(expected, inPlace, label);
+                    float[] inPlacePackedB = c0.clone();
+                    Gemm.sgemm(m, 0.5f, a, 0, lda, packedB, 0.25f, inPlacePackedB, 0, n);
+                    assertArrayEquals(expected, inPlacePackedB, label + " B packed once");
+                }
+            }
+        }
+    }
+
     @Test
     void packedBMatchesUnpackedBitForBitOnAnyThreadCount() {
         Random random = new Random(13);
@@ -380,7 +420,7 @@ class GemmTest {
         for (int rows = 1; rows <= 300; rows++) {
             List<Integer> heights = new ArrayList<>();
             for (int left = rows; left > 0; ) {
-                int height = kernel.packedTileRows(left);
+                int height = kernel.tileRows(left);
                 assertTrue(height >= 1 && height <= Math.min(mr, left), name + " rows " + rows + " height " + height);
                 heights.add(height);
                 left -= height;
@@ -390,7 +430,7 @@ class GemmTest {
         if (mr == 5 && kernel == MicroKernels.vector()) {
             List<Integer> heights = new ArrayList<>();
             for (int left = 32; left > 0; left -= heights.get(heights.size() - 1)) {
-                heights.add(kernel.packedTileRows(left));
+                heights.add(kernel.tileRows(left));
             }
             assertEquals(List.of(5, 5, 5, 5, 4, 4, 4), heights);
         }
