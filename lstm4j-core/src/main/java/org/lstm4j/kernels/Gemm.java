@@ -43,14 +43,20 @@ public final class Gemm {
     /** A is packed when its panels are reused by more than this many B panels. */
     static final int PACK_A_MIN_PANELS = 4;
     /**
-     * Shared dimension from which a row-major A is read in place against packed B panels (where the kernel
-     * can, {@link MicroKernel#readsRowMajorAInPlace}) instead of packed. Packing costs a pass over A per block
-     * and saves little when each block meets few panels; reading in place costs a little per kernel call,
-     * which a long k amortizes. Paired on Zen 5 (bench/README, stop 24): 6400×256×1024 12% faster at 512 bits
-     * and 6% at 256, a recurrent step's 32×256×1024 9% and 6.5% (one thread), 6400×65×256 13% at 256, wide
-     * products (n = 1024) unchanged; with k = 28 (2800×512×28) 3% slower, hence the bound.
+     * Shared dimension from which a row-major A may be read in place against packed B panels (where the
+     * kernel can, {@link MicroKernel#readsRowMajorAInPlace}) instead of packed: reading in place costs a little
+     * per kernel call, which a long k amortizes. With k = 28 (2800×512×28) it was 3% slower (Zen 5, paired,
+     * bench/README stop 24).
      */
     static final int A_IN_PLACE_MIN_K = 64;
+    /**
+     * B panels per A block up to which a row-major A is read in place rather than packed: packing is a pass
+     * over A that few panels reuse. Paired on Zen 5 (bench/README, stop 24): the recurrent backward step's
+     * 32×256×1024 9% faster per core at 512 bits and 6.5% at 256, dX 6400×256×1024 12% and 6%, 6400×65×256 13%
+     * at 256; products with 32 or more panels gained nothing, and infer-large's steps (16×2048×512 per thread,
+     * 64 panels at 512 bits) ran 69-87k tokens/s in fresh JVMs against 82-94k packed.
+     */
+    static final int A_IN_PLACE_MAX_PANELS = 16;
 
     /**
      * Computes {@code C = alpha * op(A) * op(B) + beta * C} on row-major matrices.
@@ -334,12 +340,14 @@ public final class Gemm {
 
     /**
      * Whether the blocked product packs A: when more than {@link #PACK_A_MIN_PANELS} B panels reuse each block,
-     * unless A is row-major against packed B panels ({@code rowMajorAgainstPackedB}) with k of at least
-     * {@link #A_IN_PLACE_MIN_K} and the kernel reads that in place. Never changes the bits, only the traffic.
+     * unless A is row-major against packed B panels ({@code rowMajorAgainstPackedB}), k is at least
+     * {@link #A_IN_PLACE_MIN_K}, the panels at most {@link #A_IN_PLACE_MAX_PANELS}, and the kernel reads such
+     * an A in place. Never changes the bits, only the memory traffic.
      */
     static boolean packsA(MicroKernel kernel, int panels, int k, boolean rowMajorAgainstPackedB) {
         return panels > PACK_A_MIN_PANELS
-                && !(rowMajorAgainstPackedB && k >= A_IN_PLACE_MIN_K && kernel.readsRowMajorAInPlace());
+                && !(rowMajorAgainstPackedB && k >= A_IN_PLACE_MIN_K && panels <= A_IN_PLACE_MAX_PANELS
+                        && kernel.readsRowMajorAInPlace());
     }
 
     /**

@@ -13,12 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * training at {@code -XX:UseAVX=2}, Zen 5: 2.1-2.3 steps/s against 4.3-4.4 with 5 rows). Five rows cost ~5%
  * against 6 where C2 compiles those well (Java 17 with strip mining: charlm 4.28 against 4.49 steps/s, medians
  * of 6 alternated JVMs each) and never fell that far; without strip mining their loop still gets register
- * copies in some compiles (about 20% slower in isolation), which the launcher's options avoid. Eight rows tile the 16- and 32-row per-thread batches of
- * the recurrent steps exactly at 512 bits, from packed A panels and from A read in place alike. A row-major A
- * against packed B panels is read in place by its own 8-, 5- and 4-row kernels (see
- * {@link Gemm#A_IN_PLACE_MIN_K}), written like the packed ones so that C2 hoists their range checks; other
- * unpacked A (products with few B panels) goes through the strided kernels. Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row variants
- * with the same per-element arithmetic, so the blocking never changes a result.
+ * copies in some compiles (about 20% slower in isolation), which the launcher's options avoid. Eight rows
+ * tile the 16- and 32-row per-thread batches of the recurrent steps exactly at 512 bits, from packed A panels
+ * and from A read in place alike. A row-major A against packed B panels is read in place by its own 8-, 5- and
+ * 4-row kernels when few panels would reuse a packing (see {@link Gemm#A_IN_PLACE_MAX_PANELS}), written like
+ * the packed ones so that C2 hoists their range checks; other unpacked A (products with at most 4 B panels)
+ * goes through the strided kernels. Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row
+ * variants with the same per-element arithmetic, so the blocking never changes a result.
  *
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
  */
@@ -40,9 +41,9 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     /**
-     * At 5 rows (256 and 128 bits), a block (packed or read in place) whose last tile would have 1 to 3 rows ends in tiles of 4 instead
-     * where that covers it (32 rows: 5, 5, 5, 5, 4, 4, 4 rather than six 5s and a 2; 8 rows: 4, 4 rather than
-     * 5, 2, 1). A 4-row tile keeps eight accumulator chains, enough to fill both FMA pipes; a 2-row one has
+     * At 5 rows (256 and 128 bits), a block (packed or read in place) whose last tile would have 1 to 3 rows
+     * ends in tiles of 4 instead where that covers it (32 rows: 5, 5, 5, 5, 4, 4, 4 rather than six 5s and a 2;
+     * 8 rows: 4, 4 rather than 5, 2, 1). A 4-row tile keeps eight accumulator chains, enough to fill both FMA pipes; a 2-row one has
      * four, which leave half the issue slots empty. Per-thread products with packed B at 256 bits (Zen 5):
      * 8×1024×256 1.41x, 32×256×1024 1.03x, 32×1024×256 1.02x. At 8 rows (512 bits) the same for the last two
      * tiles (10 rows as 5 + 5) gained 1-4%: not done.

@@ -338,16 +338,17 @@ class GemmTest {
     }
 
     /**
-     * A row-major A read in place (k ≥ {@link Gemm#A_IN_PLACE_MIN_K}, rows lda apart as a step's rows of a
-     * batch-first buffer) gives the bits of the same A stored transposed, which is always packed: through B
-     * packed per call and packed once, on 1–3 threads, with the 8-, 5- and 4-row tiles at every width (at 8
-     * rows per tile 52 rows end in a 4-row tile, 13 in a 5-row one).
+     * A row-major A read in place (k ≥ {@link Gemm#A_IN_PLACE_MIN_K}, 5 to 16 panels, rows lda apart as a
+     * step's rows of a batch-first buffer) gives the bits of the same A stored transposed, which is packed:
+     * through B packed per call and packed once, on 1–3 threads, with the 8-, 5- and 4-row tiles. Every width
+     * reads some of these in place (n of 72-120 at 128 bits, 160-256 at 256, 200-512 at 512; at 8 rows per
+     * tile 52 rows end in a 4-row tile, 13 in a 5-row one); the wider ones pack A on both sides.
      */
     @Test
     void rowMajorAReadInPlaceMatchesPackedABitForBit() {
         Random random = new Random(29);
-        int[][] shapes = {{32, 1024, 256}, {32, 256, 1024}, {64, 200, 530}, {16, 2048, 64}, {52, 512, 128},
-                {7, 300, 100}, {13, 160, 600}, {149, 192, 96}};
+        int[][] shapes = {{32, 1024, 256}, {32, 256, 1024}, {64, 200, 530}, {52, 512, 128}, {7, 300, 100},
+                {13, 160, 600}, {149, 192, 96}, {32, 100, 300}, {52, 120, 200}, {13, 72, 150}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             for (int lda : new int[] {k, k + 9}) {
