@@ -40,19 +40,19 @@ final class VectorMicroKernel extends MicroKernel {
         return NR;
     }
 
-    /**
-     * At 5 rows (256 and 128 bits), a block (packed or read in place) whose last tile would have 1 to 3 rows
-     * ends in tiles of 4 instead where that covers it (32 rows: 5, 5, 5, 5, 4, 4, 4 rather than six 5s and a 2;
-     * 8 rows: 4, 4 rather than 5, 2, 1). A 4-row tile keeps eight accumulator chains, enough to fill both FMA pipes; a 2-row one has
-     * four, which leave half the issue slots empty. Per-thread products with packed B at 256 bits (Zen 5):
-     * 8×1024×256 1.41x, 32×256×1024 1.03x, 32×1024×256 1.02x. At 8 rows (512 bits) the same for the last two
-     * tiles (10 rows as 5 + 5) gained 1-4%: not done.
-     */
     @Override
     boolean readsRowMajorAInPlace() {
         return true;
     }
 
+    /**
+     * At 5 rows (256 and 128 bits), a block (packed or read in place) whose last tile would have 1 to 3 rows
+     * ends in tiles of 4 instead where that covers it (32 rows: 5, 5, 5, 5, 4, 4, 4 rather than six 5s and a 2;
+     * 8 rows: 4, 4 rather than 5, 2, 1). A 4-row tile keeps eight accumulator chains, enough to fill both FMA
+     * pipes; a 2-row one has four, which leave half the issue slots empty. Per-thread products with packed B
+     * at 256 bits (Zen 5): 8×1024×256 1.41x, 32×256×1024 1.03x, 32×1024×256 1.02x. At 8 rows (512 bits) the
+     * same for the last two tiles (10 rows as 5 + 5) gained 1-4%: not done.
+     */
     @Override
     int tileRows(int left) {
         if (MR != 5 || left <= MR) {
