@@ -59,10 +59,11 @@ final class VectorGateKernels extends GateKernels {
     // through a vector and back), which bounds how many iterations the CPU overlaps: alone on Zen 5 at 512 bits
     // σ took 18.7 instead of 22.1 cycles a vector and tanh 23.9 instead of 33.9; infer-large, charlm and
     // rows-gru about 1% faster (bench/README, stop 25).
-    private static final float SIGMOID_EX_ABOVE_MAX = 1f / (Activations.exp(EXP_MAX) + 1f);
-    private static final float SIGMOID_EX_BELOW_MIN = 1f / (Activations.exp(EXP_MIN) + 1f);
-    /** tanh's exp argument 2|x| is never below EXP_MIN, so only the upper bound applies there. */
-    private static final float TANH_EX_ABOVE_MAX = 1f - 2f / (Activations.exp(EXP_MAX) + 1f);
+    /** σ where exp's argument −x is past a bound: σ at the bound itself. */
+    private static final float SIGMOID_EX_ABOVE_MAX = Activations.sigmoid(-EXP_MAX);
+    private static final float SIGMOID_EX_BELOW_MIN = Activations.sigmoid(-EXP_MIN);
+    /** tanh's exp argument 2|x| is never below EXP_MIN, so only the upper bound applies there (|x| = 44). */
+    private static final float TANH_EX_ABOVE_MAX = Activations.tanh(EXP_MAX / 2f);
 
     /** {@code a = σ(a)} over [off, off + n). */
     private static void sigmoidRange(float[] a, int off, int n) {
