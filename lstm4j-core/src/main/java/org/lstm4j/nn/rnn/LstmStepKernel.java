@@ -2,13 +2,14 @@ package org.lstm4j.nn.rnn;
 
 import java.util.List;
 import org.lstm4j.kernels.Gemm;
-import org.lstm4j.kernels.PanelGemv;
+import org.lstm4j.kernels.InterleavedPanelGemv;
 import org.lstm4j.kernels.Parallelism;
 
 /**
  * A stack of unidirectional LSTM layers run one time step of one sequence per call, for serving a stream:
- * the weights are copied once into {@link PanelGemv} panels per gate, and each layer's step is one parallel
- * job in which every thread computes its range of hidden units end to end, from the four gates' dot
+ * the weights are copied once into {@link InterleavedPanelGemv} panels (per 16 units, the four gates' W_ih and
+ * W_hh weights side by side, so a thread reads its units' weights as one stream), and each layer's step is one
+ * parallel job in which every thread computes its range of hidden units end to end, from the four gates' dot
  * products (bias first, then {@code x·W_ihᵀ}, then {@code h·W_hhᵀ}, one accumulator per gate) to their new
  * cell and hidden state. Nothing is allocated per step.
  *
@@ -17,16 +18,16 @@ import org.lstm4j.kernels.Parallelism;
  * differ from {@link FusedRecurrentLayer}'s in rounding only, since the sums run in another order.
  */
 public final class LstmStepKernel {
-    private static final int GATES = 4;
+    /** i, f, g, o: the blocks of the packed weights. */
+    private static final int GATES = InterleavedPanelGemv.BLOCKS;
 
     private final int hiddenSize;
     private final int layers;
     private final int[] inputSizes;
     private final int panels;
-    /** Per layer and gate, W_ih and W_hh rows packed into panels. */
-    private final float[][][] inputWeights;
-    private final float[][][] hiddenWeights;
-    /** Per layer, b_ih + b_hh laid out like the gate buffer (GATES blocks of panels·16), or zeros. */
+    /** Per layer, W_ih and W_hh packed by {@link InterleavedPanelGemv#pack}. */
+    private final float[][] weights;
+    /** Per layer, b_ih + b_hh packed by {@link InterleavedPanelGemv#packBias}, or null without biases. */
     private final float[][] biases;
     /** Gate pre-activations, then activations, of the layer being stepped: GATES blocks of panels·16. */
     private final float[] gates;
@@ -36,36 +37,26 @@ public final class LstmStepKernel {
     private final LayerStep layerStep = new LayerStep();
 
     /**
-     * @param weights one entry per layer (unidirectional, no projection), all with or all without biases
+     * @param layerWeights one entry per layer (unidirectional, no projection), all with or all without biases
      */
-    public LstmStepKernel(List<LayerWeights> weights, int inputSize, int hiddenSize) {
+    public LstmStepKernel(List<LayerWeights> layerWeights, int inputSize, int hiddenSize) {
         this.hiddenSize = hiddenSize;
-        this.layers = weights.size();
-        this.panels = PanelGemv.panels(hiddenSize);
-        int padded = panels * PanelGemv.WIDTH;
+        this.layers = layerWeights.size();
+        this.panels = InterleavedPanelGemv.panels(hiddenSize);
+        int padded = panels * InterleavedPanelGemv.WIDTH;
         this.inputSizes = new int[layers];
-        this.inputWeights = new float[layers][GATES][];
-        this.hiddenWeights = new float[layers][GATES][];
-        this.biases = new float[layers][GATES * padded];
+        this.weights = new float[layers][];
+        this.biases = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            LayerWeights w = weights.get(l);
+            LayerWeights w = layerWeights.get(l);
             if (w.wHr() != null) {
                 throw new IllegalArgumentException("LstmStepKernel: projections (proj_size > 0) are not supported");
             }
             int in = l == 0 ? inputSize : hiddenSize;
             inputSizes[l] = in;
-            float[] wIh = w.wIh().data();
-            float[] wHh = w.wHh().data();
-            for (int q = 0; q < GATES; q++) {
-                inputWeights[l][q] = PanelGemv.pack(wIh, 0, q * hiddenSize, hiddenSize, in);
-                hiddenWeights[l][q] = PanelGemv.pack(wHh, 0, q * hiddenSize, hiddenSize, hiddenSize);
-                if (w.hasBias()) {
-                    float[] bIh = w.bIh().data();
-                    float[] bHh = w.bHh().data();
-                    for (int j = 0; j < hiddenSize; j++) {
-                        biases[l][q * padded + j] = bIh[q * hiddenSize + j] + bHh[q * hiddenSize + j];
-                    }
-                }
+            weights[l] = InterleavedPanelGemv.pack(w.wIh().data(), in, w.wHh().data(), hiddenSize, hiddenSize);
+            if (w.hasBias()) {
+                biases[l] = InterleavedPanelGemv.packBias(w.bIh().data(), w.bHh().data(), hiddenSize);
             }
         }
         this.gates = new float[GATES * padded];
@@ -127,16 +118,11 @@ public final class LstmStepKernel {
 
         @Override
         public void run(int panel0, int panel1) {
-            int padded = panels * PanelGemv.WIDTH;
-            int width = PanelGemv.WIDTH;
+            int width = InterleavedPanelGemv.WIDTH;
+            int padded = panels * width;
             int hOff = layer * hiddenSize;
-            for (int q = 0; q < GATES; q++) {
-                int block = q * padded;
-                System.arraycopy(biases[layer], block + panel0 * width, gates, block + panel0 * width,
-                        (panel1 - panel0) * width);
-                PanelGemv.accumulate(inputSizes[layer], in, inOff, inputWeights[layer][q], panel0, panel1, gates, block);
-                PanelGemv.accumulate(hiddenSize, h, hOff, hiddenWeights[layer][q], panel0, panel1, gates, block);
-            }
+            InterleavedPanelGemv.products(inputSizes[layer], in, inOff, hiddenSize, h, hOff, weights[layer],
+                    biases[layer], panel0, panel1, gates, 0, padded);
             int unit0 = panel0 * width;
             int unit1 = Math.min(hiddenSize, panel1 * width);
             // One row: the gate blocks are padded·16 apart, the states hiddenSize (row strides do not matter).
