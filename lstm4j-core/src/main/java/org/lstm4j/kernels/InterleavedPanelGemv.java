@@ -3,7 +3,8 @@ package org.lstm4j.kernels;
 /**
  * Vector-matrix products for the four row blocks of a gate matrix at once, such as an LSTM's i, f, g, o gates:
  * {@code y_b = bias_b + x1 · W1_bᵀ + x2 · W2_bᵀ} for blocks b = 0..3, where W1 and W2 (the input and the
- * recurrent weights) each hold the four blocks one under the other, {@code rowsPerBlock} rows apiece.
+ * recurrent weights) each hold the four blocks one under the other, {@code rowsPerBlock} rows apiece, and the
+ * caller passes x1 and x2 side by side as one input {@code x = [x1 | x2]}.
  *
  * <p>The packing interleaves everything one panel of 16 outputs needs: for each input index p (W1's k1 columns,
  * then W2's k2), the 16 weights of each of the four blocks side by side, 64 floats. A panel's products then read
@@ -14,6 +15,8 @@ package org.lstm4j.kernels;
  *
  * <p>Each output is the bias, then x1's terms in ascending p, then x2's, one rounding per step: the sums of a
  * bias copied into y followed by {@link PanelGemv#accumulate} of x1 and of x2, whatever the panel range or thread.
+ * The kernels run one k loop over x from a bias that is always there (zeros for none): with a loop per input and
+ * an optional bias, C2 left the 128-bit kernel's vectors boxed in about one fresh JVM in twelve.
  */
 public final class InterleavedPanelGemv {
     /** Row blocks packed side by side (an LSTM's four gates). */
@@ -54,9 +57,9 @@ public final class InterleavedPanelGemv {
     }
 
     /**
-     * Packs the sum of two bias vectors of {@code 4·rowsPerBlock} floats (either may be null) the way
-     * {@link #products} reads them: block b's output o at {@code [(o/16 · 4 + b) · 16 + o%16]}, each the float sum
-     * {@code bias1 + bias2}.
+     * Packs the sum of two bias vectors of {@code 4·rowsPerBlock} floats (either or both may be null: zeros) the
+     * way {@link #products} reads them: block b's output o at {@code [(o/16 · 4 + b) · 16 + o%16]}, each the float
+     * sum {@code bias1 + bias2}.
      */
     public static float[] packBias(float[] bias1, float[] bias2, int rowsPerBlock) {
         float[] packed = new float[panels(rowsPerBlock) * BLOCKS * WIDTH];
@@ -72,24 +75,20 @@ public final class InterleavedPanelGemv {
 
     /**
      * Panels {@code [panel0, panel1)} of the four blocks' products on the calling thread, with weights from
-     * {@link #pack} and a bias from {@link #packBias} (or null for none): block b's output {@code q*16 + j} goes to
-     * {@code y[yOff + b*blockStride + q*16 + j]}, overwriting it.
+     * {@link #pack} ({@code k = k1 + k2}), x = [x1 | x2] from {@code xOff} and a bias from {@link #packBias}:
+     * block b's output {@code q*16 + j} goes to {@code y[yOff + b*blockStride + q*16 + j]}, overwriting it.
      */
-    public static void products(int k1, float[] x1, int x1Off, int k2, float[] x2, int x2Off, float[] packed,
-            float[] bias, int panel0, int panel1, float[] y, int yOff, int blockStride) {
-        long panelFloats = (long) (k1 + k2) * BLOCKS * WIDTH;
+    public static void products(int k, float[] x, int xOff, float[] packed, float[] bias, int panel0, int panel1,
+            float[] y, int yOff, int blockStride) {
+        long panelFloats = (long) k * BLOCKS * WIDTH;
         if (panel0 < 0 || panel1 < panel0 || panel1 * panelFloats > packed.length
-                || (bias != null && (long) panel1 * BLOCKS * WIDTH > bias.length)
-                || blockStride < (long) panel1 * WIDTH
-                || yOff + (BLOCKS - 1L) * blockStride + (long) panel1 * WIDTH > y.length
-                || x1Off + (long) k1 > x1.length || x2Off + (long) k2 > x2.length) {
-            throw new IllegalArgumentException("panels [" + panel0 + ", " + panel1 + ") of " + k1 + " + " + k2
-                    + " inputs: packed " + packed.length + " floats, bias " + (bias == null ? "none" : bias.length
-                    + " floats") + ", y " + y.length + " from " + yOff + " with blocks " + blockStride + " apart, x1 "
-                    + x1.length + " from " + x1Off + ", x2 " + x2.length + " from " + x2Off);
+                || (long) panel1 * BLOCKS * WIDTH > bias.length || blockStride < (long) panel1 * WIDTH
+                || yOff + (BLOCKS - 1L) * blockStride + (long) panel1 * WIDTH > y.length || xOff + (long) k > x.length) {
+            throw new IllegalArgumentException("panels [" + panel0 + ", " + panel1 + ") of " + k + " inputs: packed "
+                    + packed.length + " floats, bias " + bias.length + ", y " + y.length + " from " + yOff
+                    + " with blocks " + blockStride + " apart, x " + x.length + " from " + xOff);
         }
-        MicroKernels.preferred().interleavedPanelProducts(k1, x1, x1Off, k2, x2, x2Off, packed,
-                (int) (panel0 * panelFloats), bias, panel0 * BLOCKS * WIDTH, panel1 - panel0, y, yOff + panel0 * WIDTH,
-                blockStride);
+        MicroKernels.preferred().interleavedPanelProducts(k, x, xOff, packed, (int) (panel0 * panelFloats), bias,
+                panel0 * BLOCKS * WIDTH, panel1 - panel0, y, yOff + panel0 * WIDTH, blockStride);
     }
 }

@@ -80,13 +80,13 @@ abstract class MicroKernel {
 
     /**
      * The four blocks' products against {@link InterleavedPanelGemv} panels: for each of {@code panels}
-     * consecutive panels q and block b, {@code y[yOff + b*blockStride + q*16 + j]} = the bias (or 0), then
-     * {@code x1[x1Off + p] · w(q, p, b, j)} for p below k1 and {@code x2[x2Off + p] · w(q, k1 + p, b, j)} for p below
-     * k2, in that order, with the rounding of {@link #panelProducts}; w(q, p, b, j) is at
-     * {@code w[wOff + ((q*(k1+k2) + p)*4 + b)*16 + j]} and the bias at {@code bias[biasOff + (q*4 + b)*16 + j]}.
+     * consecutive panels q and block b, {@code y[yOff + b*blockStride + q*16 + j]} = the bias, then
+     * {@code x[xOff + p] · w(q, p, b, j)} for p below k in ascending order, with the rounding of
+     * {@link #panelProducts}; w(q, p, b, j) is at {@code w[wOff + ((q*k + p)*4 + b)*16 + j]} and the bias at
+     * {@code bias[biasOff + (q*4 + b)*16 + j]}.
      */
-    abstract void interleavedPanelProducts(int k1, float[] x1, int x1Off, int k2, float[] x2, int x2Off, float[] w,
-            int wOff, float[] bias, int biasOff, int panels, float[] y, int yOff, int blockStride);
+    abstract void interleavedPanelProducts(int k, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+            int panels, float[] y, int yOff, int blockStride);
 
     /**
      * Packs {@code panels} full panels of a row-major B, kc rows of it: B(p, q*NR + j) at

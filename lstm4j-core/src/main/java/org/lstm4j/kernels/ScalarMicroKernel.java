@@ -116,23 +116,20 @@ final class ScalarMicroKernel extends MicroKernel {
     }
 
     @Override
-    void interleavedPanelProducts(int k1, float[] x1, int x1Off, int k2, float[] x2, int x2Off, float[] w, int wOff,
-            float[] bias, int biasOff, int panels, float[] y, int yOff, int blockStride) {
+    void interleavedPanelProducts(int k, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+            int panels, float[] y, int yOff, int blockStride) {
         int width = PanelGemv.WIDTH;
         int blocks = InterleavedPanelGemv.BLOCKS;
         int row = blocks * width;
         for (int q = 0; q < panels; q++) {
-            int base = wOff + q * (k1 + k2) * row;
+            int base = wOff + q * k * row;
             for (int b = 0; b < blocks; b++) {
                 for (int j = 0; j < width; j++) {
-                    // Separate multiply and add, as panelProducts: the same sums as a bias copy and its two calls.
-                    float acc = bias == null ? 0f : bias[biasOff + (q * blocks + b) * width + j];
+                    // Separate multiply and add, as panelProducts: the sums of a bias copy and its calls.
+                    float acc = bias[biasOff + (q * blocks + b) * width + j];
                     int wi = base + b * width + j;
-                    for (int p = 0; p < k1; p++, wi += row) {
-                        acc += x1[x1Off + p] * w[wi];
-                    }
-                    for (int p = 0; p < k2; p++, wi += row) {
-                        acc += x2[x2Off + p] * w[wi];
+                    for (int p = 0; p < k; p++, wi += row) {
+                        acc += x[xOff + p] * w[wi];
                     }
                     y[yOff + b * blockStride + q * width + j] = acc;
                 }

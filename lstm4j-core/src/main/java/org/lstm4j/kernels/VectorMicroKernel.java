@@ -933,106 +933,84 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     @Override
-    void interleavedPanelProducts(int k1, float[] x1, int x1Off, int k2, float[] x2, int x2Off, float[] w, int wOff,
-            float[] bias, int biasOff, int panels, float[] y, int yOff, int blockStride) {
+    void interleavedPanelProducts(int k, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+            int panels, float[] y, int yOff, int blockStride) {
         // In the preferred species only (see panelProducts). Each width keeps four, eight or sixteen accumulators;
-        // every output sums the bias, x1's terms and x2's in ascending p, so the bits are the same at every width.
+        // every output sums the bias and x's terms in ascending p, so the bits are the same at every width. One k
+        // loop and no branch on the accumulators' start: with two loops (one per input) and a bias that could be
+        // absent, the 128-bit kernel's vectors were left boxed in about one fresh JVM in twelve (10 MB a step).
         switch (LANES) {
-            case 16 -> interleaved16(k1, x1, x1Off, k2, x2, x2Off, w, wOff, bias, biasOff, panels, y, yOff, blockStride);
-            case 8 -> interleaved8(k1, x1, x1Off, k2, x2, x2Off, w, wOff, bias, biasOff, panels, y, yOff, blockStride);
-            case 4 -> interleaved4(k1, x1, x1Off, k2, x2, x2Off, w, wOff, bias, biasOff, panels, y, yOff, blockStride);
-            default -> MicroKernels.scalar().interleavedPanelProducts(k1, x1, x1Off, k2, x2, x2Off, w, wOff, bias,
-                    biasOff, panels, y, yOff, blockStride);
+            case 16 -> interleaved16(k, x, xOff, w, wOff, bias, biasOff, panels, y, yOff, blockStride);
+            case 8 -> interleaved8(k, x, xOff, w, wOff, bias, biasOff, panels, y, yOff, blockStride);
+            case 4 -> interleaved4(k, x, xOff, w, wOff, bias, biasOff, panels, y, yOff, blockStride);
+            default -> MicroKernels.scalar().interleavedPanelProducts(k, x, xOff, w, wOff, bias, biasOff, panels, y,
+                    yOff, blockStride);
         }
     }
 
-    /** The bias vector at {@code offset}, or zeros when there is no bias. */
-    private static FloatVector biasOrZero(float[] bias, int offset) {
-        return bias == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, bias, offset);
-    }
-
     /** 512-bit vectors: a panel's block is one vector, the four blocks' accumulators one panel at a time. */
-    private static void interleaved16(int k1, float[] x1, int x1Off, int k2, float[] x2, int x2Off, float[] w,
-            int wOff, float[] bias, int biasOff, int panels, float[] y, int yOff, int blockStride) {
+    private static void interleaved16(int k, float[] x, int xOff, float[] w, int wOff, float[] bias,
+            int biasOff, int panels, float[] y, int yOff, int blockStride) {
         final int width = PanelGemv.WIDTH;
         final int row = InterleavedPanelGemv.BLOCKS * width;
         int wp = wOff;
         for (int q = 0; q < panels; q++) {
             int bo = biasOff + q * row;
-            FloatVector a0 = biasOrZero(bias, bo);
-            FloatVector a1 = biasOrZero(bias, bo + width);
-            FloatVector a2 = biasOrZero(bias, bo + 2 * width);
-            FloatVector a3 = biasOrZero(bias, bo + 3 * width);
-            for (int p = 0; p < k1; p++, wp += row) {
-                FloatVector xv = FloatVector.broadcast(SPECIES, x1[x1Off + p]);
+            FloatVector a0 = FloatVector.fromArray(SPECIES, bias, bo);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bias, bo + 16);
+            FloatVector c0 = FloatVector.fromArray(SPECIES, bias, bo + 32);
+            FloatVector d0 = FloatVector.fromArray(SPECIES, bias, bo + 48);
+            for (int p = 0; p < k; p++, wp += row) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
                 a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
-                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + width), a1);
-                a2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 2 * width), a2);
-                a3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 3 * width), a3);
-            }
-            for (int p = 0; p < k2; p++, wp += row) {
-                FloatVector xv = FloatVector.broadcast(SPECIES, x2[x2Off + p]);
-                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
-                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + width), a1);
-                a2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 2 * width), a2);
-                a3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 3 * width), a3);
+                b0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 16), b0);
+                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 32), c0);
+                d0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 48), d0);
             }
             int out = yOff + q * width;
             a0.intoArray(y, out);
-            a1.intoArray(y, out + blockStride);
-            a2.intoArray(y, out + 2 * blockStride);
-            a3.intoArray(y, out + 3 * blockStride);
+            b0.intoArray(y, out + blockStride);
+            c0.intoArray(y, out + 2 * blockStride);
+            d0.intoArray(y, out + 3 * blockStride);
         }
     }
 
     /** 256-bit vectors: a panel's block is two vectors, eight accumulators. */
-    private static void interleaved8(int k1, float[] x1, int x1Off, int k2, float[] x2, int x2Off, float[] w,
-            int wOff, float[] bias, int biasOff, int panels, float[] y, int yOff, int blockStride) {
-        final int half = 8;
+    private static void interleaved8(int k, float[] x, int xOff, float[] w, int wOff, float[] bias,
+            int biasOff, int panels, float[] y, int yOff, int blockStride) {
         final int width = PanelGemv.WIDTH;
         final int row = InterleavedPanelGemv.BLOCKS * width;
         int wp = wOff;
         for (int q = 0; q < panels; q++) {
             int bo = biasOff + q * row;
-            FloatVector a0 = biasOrZero(bias, bo);
-            FloatVector a1 = biasOrZero(bias, bo + half);
-            FloatVector b0 = biasOrZero(bias, bo + width);
-            FloatVector b1 = biasOrZero(bias, bo + width + half);
-            FloatVector c0 = biasOrZero(bias, bo + 2 * width);
-            FloatVector c1 = biasOrZero(bias, bo + 2 * width + half);
-            FloatVector d0 = biasOrZero(bias, bo + 3 * width);
-            FloatVector d1 = biasOrZero(bias, bo + 3 * width + half);
-            for (int p = 0; p < k1; p++, wp += row) {
-                FloatVector xv = FloatVector.broadcast(SPECIES, x1[x1Off + p]);
+            FloatVector a0 = FloatVector.fromArray(SPECIES, bias, bo);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, bias, bo + 8);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bias, bo + 16);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bias, bo + 24);
+            FloatVector c0 = FloatVector.fromArray(SPECIES, bias, bo + 32);
+            FloatVector c1 = FloatVector.fromArray(SPECIES, bias, bo + 40);
+            FloatVector d0 = FloatVector.fromArray(SPECIES, bias, bo + 48);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, bias, bo + 56);
+            for (int p = 0; p < k; p++, wp += row) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
                 a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
-                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + half), a1);
-                b0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + width), b0);
-                b1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + width + half), b1);
-                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 2 * width), c0);
-                c1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 2 * width + half), c1);
-                d0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 3 * width), d0);
-                d1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 3 * width + half), d1);
-            }
-            for (int p = 0; p < k2; p++, wp += row) {
-                FloatVector xv = FloatVector.broadcast(SPECIES, x2[x2Off + p]);
-                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
-                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + half), a1);
-                b0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + width), b0);
-                b1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + width + half), b1);
-                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 2 * width), c0);
-                c1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 2 * width + half), c1);
-                d0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 3 * width), d0);
-                d1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 3 * width + half), d1);
+                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 8), a1);
+                b0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 16), b0);
+                b1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 24), b1);
+                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 32), c0);
+                c1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 40), c1);
+                d0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 48), d0);
+                d1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 56), d1);
             }
             int out = yOff + q * width;
             a0.intoArray(y, out);
-            a1.intoArray(y, out + half);
+            a1.intoArray(y, out + 8);
             b0.intoArray(y, out + blockStride);
-            b1.intoArray(y, out + blockStride + half);
+            b1.intoArray(y, out + blockStride + 8);
             c0.intoArray(y, out + 2 * blockStride);
-            c1.intoArray(y, out + 2 * blockStride + half);
+            c1.intoArray(y, out + 2 * blockStride + 8);
             d0.intoArray(y, out + 3 * blockStride);
-            d1.intoArray(y, out + 3 * blockStride + half);
+            d1.intoArray(y, out + 3 * blockStride + 8);
         }
     }
 
@@ -1041,50 +1019,31 @@ final class VectorMicroKernel extends MicroKernel {
      * 128-bit paths of which are run by -XX:MaxVectorSize=16) have 32 registers; two passes of two blocks each
      * fetched every line twice (the adjacent-line prefetch) and were 11% slower than the per-matrix panels.
      */
-    private static void interleaved4(int k1, float[] x1, int x1Off, int k2, float[] x2, int x2Off, float[] w,
-            int wOff, float[] bias, int biasOff, int panels, float[] y, int yOff, int blockStride) {
+    private static void interleaved4(int k, float[] x, int xOff, float[] w, int wOff, float[] bias,
+            int biasOff, int panels, float[] y, int yOff, int blockStride) {
         final int width = PanelGemv.WIDTH;
         final int row = InterleavedPanelGemv.BLOCKS * width;
         int wp = wOff;
         for (int q = 0; q < panels; q++) {
             int bo = biasOff + q * row;
-            FloatVector a0 = biasOrZero(bias, bo);
-            FloatVector a1 = biasOrZero(bias, bo + 4);
-            FloatVector a2 = biasOrZero(bias, bo + 8);
-            FloatVector a3 = biasOrZero(bias, bo + 12);
-            FloatVector b0 = biasOrZero(bias, bo + 16);
-            FloatVector b1 = biasOrZero(bias, bo + 20);
-            FloatVector b2 = biasOrZero(bias, bo + 24);
-            FloatVector b3 = biasOrZero(bias, bo + 28);
-            FloatVector c0 = biasOrZero(bias, bo + 32);
-            FloatVector c1 = biasOrZero(bias, bo + 36);
-            FloatVector c2 = biasOrZero(bias, bo + 40);
-            FloatVector c3 = biasOrZero(bias, bo + 44);
-            FloatVector d0 = biasOrZero(bias, bo + 48);
-            FloatVector d1 = biasOrZero(bias, bo + 52);
-            FloatVector d2 = biasOrZero(bias, bo + 56);
-            FloatVector d3 = biasOrZero(bias, bo + 60);
-            for (int p = 0; p < k1; p++, wp += row) {
-                FloatVector xv = FloatVector.broadcast(SPECIES, x1[x1Off + p]);
-                a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
-                a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 4), a1);
-                a2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 8), a2);
-                a3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 12), a3);
-                b0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 16), b0);
-                b1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 20), b1);
-                b2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 24), b2);
-                b3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 28), b3);
-                c0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 32), c0);
-                c1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 36), c1);
-                c2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 40), c2);
-                c3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 44), c3);
-                d0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 48), d0);
-                d1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 52), d1);
-                d2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 56), d2);
-                d3 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 60), d3);
-            }
-            for (int p = 0; p < k2; p++, wp += row) {
-                FloatVector xv = FloatVector.broadcast(SPECIES, x2[x2Off + p]);
+            FloatVector a0 = FloatVector.fromArray(SPECIES, bias, bo);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, bias, bo + 4);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, bias, bo + 8);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, bias, bo + 12);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bias, bo + 16);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bias, bo + 20);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bias, bo + 24);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bias, bo + 28);
+            FloatVector c0 = FloatVector.fromArray(SPECIES, bias, bo + 32);
+            FloatVector c1 = FloatVector.fromArray(SPECIES, bias, bo + 36);
+            FloatVector c2 = FloatVector.fromArray(SPECIES, bias, bo + 40);
+            FloatVector c3 = FloatVector.fromArray(SPECIES, bias, bo + 44);
+            FloatVector d0 = FloatVector.fromArray(SPECIES, bias, bo + 48);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, bias, bo + 52);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, bias, bo + 56);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, bias, bo + 60);
+            for (int p = 0; p < k; p++, wp += row) {
+                FloatVector xv = FloatVector.broadcast(SPECIES, x[xOff + p]);
                 a0 = xv.fma(FloatVector.fromArray(SPECIES, w, wp), a0);
                 a1 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 4), a1);
                 a2 = xv.fma(FloatVector.fromArray(SPECIES, w, wp + 8), a2);

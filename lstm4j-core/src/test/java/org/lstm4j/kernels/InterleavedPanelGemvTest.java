@@ -28,6 +28,14 @@ class InterleavedPanelGemvTest {
         return a;
     }
 
+    /** {@code pad} zeros, then a, then b: the one input the products take. */
+    private static float[] sideBySide(int pad, float[] a, float[] b) {
+        float[] x = new float[pad + a.length + b.length];
+        System.arraycopy(a, 0, x, pad, a.length);
+        System.arraycopy(b, 0, x, pad + a.length, b.length);
+        return x;
+    }
+
     private static List<MicroKernel> kernels() {
         List<MicroKernel> kernels = new ArrayList<>();
         kernels.add(MicroKernels.scalar());
@@ -51,8 +59,9 @@ class InterleavedPanelGemvTest {
             float[] w2 = random(r, BLOCKS * rows * k2);
             float[] b1 = random(r, BLOCKS * rows);
             float[] b2 = random(r, BLOCKS * rows);
-            float[] x1 = random(r, k1 + 3);
-            float[] x2 = random(r, k2 + 2);
+            float[] x1 = random(r, k1);
+            float[] x2 = random(r, k2);
+            float[] x = sideBySide(3, x1, x2);
             float[] packed = InterleavedPanelGemv.pack(w1, k1, w2, k2, rows);
             int panels = InterleavedPanelGemv.panels(rows);
             assertEquals(panels * (k1 + k2) * BLOCKS * WIDTH, packed.length);
@@ -60,16 +69,16 @@ class InterleavedPanelGemvTest {
             int stride = panels * WIDTH + 5;
             for (MicroKernel kernel : kernels()) {
                 float[] y = new float[1 + BLOCKS * stride];
-                kernel.interleavedPanelProducts(k1, x1, 3, k2, x2, 2, packed, 0, bias, 0, panels, y, 1, stride);
+                kernel.interleavedPanelProducts(k1 + k2, x, 3, packed, 0, bias, 0, panels, y, 1, stride);
                 for (int b = 0; b < BLOCKS; b++) {
                     for (int o = 0; o < rows; o++) {
                         int row = b * rows + o;
                         double expected = b1[row] + b2[row];
                         for (int p = 0; p < k1; p++) {
-                            expected += (double) x1[3 + p] * w1[row * k1 + p];
+                            expected += (double) x1[p] * w1[row * k1 + p];
                         }
                         for (int p = 0; p < k2; p++) {
-                            expected += (double) x2[2 + p] * w2[row * k2 + p];
+                            expected += (double) x2[p] * w2[row * k2 + p];
                         }
                         assertEquals(expected, y[1 + b * stride + o], 1e-5 * (1 + k1 + k2),
                                 kernel.getClass().getSimpleName() + " " + rows + "x(" + k1 + "+" + k2 + ") block " + b
@@ -101,7 +110,8 @@ class InterleavedPanelGemvTest {
             int padded = panels * WIDTH;
             float[] packed = InterleavedPanelGemv.pack(w1, k1, w2, k2, rows);
             for (boolean withBias : new boolean[] {true, false}) {
-                float[] bias = withBias ? InterleavedPanelGemv.packBias(b1, b2, rows) : null;
+                float[] bias = withBias ? InterleavedPanelGemv.packBias(b1, b2, rows)
+                        : InterleavedPanelGemv.packBias(null, null, rows);
                 for (MicroKernel kernel : kernels()) {
                     float[] expected = new float[BLOCKS * padded];
                     for (int b = 0; b < BLOCKS; b++) {
@@ -116,7 +126,8 @@ class InterleavedPanelGemvTest {
                                 expected, b * padded);
                     }
                     float[] y = new float[BLOCKS * padded];
-                    kernel.interleavedPanelProducts(k1, x1, 0, k2, x2, 0, packed, 0, bias, 0, panels, y, 0, padded);
+                    kernel.interleavedPanelProducts(k1 + k2, sideBySide(0, x1, x2), 0, packed, 0, bias, 0, panels, y,
+                            0, padded);
                     assertArrayEquals(expected, y, kernel.getClass().getSimpleName() + " " + rows + "x(" + k1 + "+"
                             + k2 + ")" + (withBias ? "" : " without bias"));
                 }
@@ -133,30 +144,31 @@ class InterleavedPanelGemvTest {
         float[] packed = InterleavedPanelGemv.pack(random(r, BLOCKS * rows * k1), k1, random(r, BLOCKS * rows * k2),
                 k2, rows);
         float[] bias = InterleavedPanelGemv.packBias(random(r, BLOCKS * rows), null, rows);
-        float[] x1 = random(r, k1);
-        float[] x2 = random(r, k2);
+        float[] x = random(r, k1 + k2);
+        int k = k1 + k2;
         int panels = InterleavedPanelGemv.panels(rows);
         int padded = panels * WIDTH;
         float[] whole = new float[BLOCKS * padded];
-        InterleavedPanelGemv.products(k1, x1, 0, k2, x2, 0, packed, bias, 0, panels, whole, 0, padded);
+        InterleavedPanelGemv.products(k, x, 0, packed, bias, 0, panels, whole, 0, padded);
         float[] pieces = new float[whole.length];
-        InterleavedPanelGemv.products(k1, x1, 0, k2, x2, 0, packed, bias, 0, 3, pieces, 0, padded);
-        InterleavedPanelGemv.products(k1, x1, 0, k2, x2, 0, packed, bias, 3, 4, pieces, 0, padded);
-        InterleavedPanelGemv.products(k1, x1, 0, k2, x2, 0, packed, bias, 4, panels, pieces, 0, padded);
+        InterleavedPanelGemv.products(k, x, 0, packed, bias, 0, 3, pieces, 0, padded);
+        InterleavedPanelGemv.products(k, x, 0, packed, bias, 3, 4, pieces, 0, padded);
+        InterleavedPanelGemv.products(k, x, 0, packed, bias, 4, panels, pieces, 0, padded);
         assertArrayEquals(whole, pieces);
     }
 
     @Test
     void rangesBeyondThePackingAreRejected() {
         float[] packed = InterleavedPanelGemv.pack(new float[BLOCKS * 32 * 4], 4, new float[BLOCKS * 32 * 8], 8, 32);
+        float[] bias = InterleavedPanelGemv.packBias(null, null, 32);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InterleavedPanelGemv
-                .products(4, new float[4], 0, 8, new float[8], 0, packed, null, 0, 3, new float[4 * 48], 0, 48));
-        assertTrue(e.getMessage().contains("panels [0, 3) of 4 + 8 inputs"), e.getMessage());
+                .products(12, new float[12], 0, packed, bias, 0, 3, new float[4 * 48], 0, 48));
+        assertTrue(e.getMessage().contains("panels [0, 3) of 12 inputs"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> InterleavedPanelGemv
-                .products(4, new float[4], 0, 8, new float[8], 0, packed, null, 0, 2, new float[4 * 32 - 1], 0, 32));
+                .products(12, new float[12], 0, packed, bias, 0, 2, new float[4 * 32 - 1], 0, 32));
         assertTrue(e.getMessage().contains("y 127 from 0 with blocks 32 apart"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> InterleavedPanelGemv
-                .products(4, new float[3], 0, 8, new float[8], 0, packed, null, 0, 2, new float[4 * 32], 0, 32));
-        assertTrue(e.getMessage().contains("x1 3 from 0"), e.getMessage());
+                .products(12, new float[11], 0, packed, bias, 0, 2, new float[4 * 32], 0, 32));
+        assertTrue(e.getMessage().contains("x 11 from 0"), e.getMessage());
     }
 }

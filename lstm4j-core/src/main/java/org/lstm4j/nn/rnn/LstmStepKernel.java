@@ -27,12 +27,15 @@ public final class LstmStepKernel {
     private final int panels;
     /** Per layer, W_ih and W_hh packed by {@link InterleavedPanelGemv#pack}. */
     private final float[][] weights;
-    /** Per layer, b_ih + b_hh packed by {@link InterleavedPanelGemv#packBias}, or null without biases. */
+    /** Per layer, b_ih + b_hh packed by {@link InterleavedPanelGemv#packBias} (zeros without biases). */
     private final float[][] biases;
+    /**
+     * The layer being stepped's input and its old hidden state side by side, the one input of its products: a
+     * copy, so each piece writes its units' new hidden state in place while the others still read the old one.
+     */
+    private final float[] layerInput;
     /** Gate pre-activations, then activations, of the layer being stepped: GATES blocks of panels·16. */
     private final float[] gates;
-    /** The new hidden state of the layer being stepped (the old one is read by every thread meanwhile). */
-    private final float[] hNext;
     private final GateKernels gateKernels = GateKernels.preferred();
     private final LayerStep layerStep = new LayerStep();
 
@@ -55,12 +58,11 @@ public final class LstmStepKernel {
             int in = l == 0 ? inputSize : hiddenSize;
             inputSizes[l] = in;
             weights[l] = InterleavedPanelGemv.pack(w.wIh().data(), in, w.wHh().data(), hiddenSize, hiddenSize);
-            if (w.hasBias()) {
-                biases[l] = InterleavedPanelGemv.packBias(w.bIh().data(), w.bHh().data(), hiddenSize);
-            }
+            biases[l] = w.hasBias() ? InterleavedPanelGemv.packBias(w.bIh().data(), w.bHh().data(), hiddenSize)
+                    : InterleavedPanelGemv.packBias(null, null, hiddenSize);
         }
+        this.layerInput = new float[Math.max(inputSize, hiddenSize) + hiddenSize];
         this.gates = new float[GATES * padded];
-        this.hNext = new float[hiddenSize];
     }
 
     public int layers() {
@@ -86,7 +88,9 @@ public final class LstmStepKernel {
         float[] in = x;
         int inOff = xOff;
         for (int l = 0; l < layers; l++) {
-            layerStep.aim(l, in, inOff, h, c);
+            System.arraycopy(in, inOff, layerInput, 0, inputSizes[l]);
+            System.arraycopy(h, l * hiddenSize, layerInput, inputSizes[l], hiddenSize);
+            layerStep.aim(l, h, c);
             long work = (long) GATES * hiddenSize * (inputSizes[l] + hiddenSize);
             // Memory-bound like sgemm's dot-product path, so split from the same amount of work.
             if (work >= Gemm.DOT_PARALLEL_MIN_WORK && Parallelism.threads() > 1) {
@@ -94,7 +98,6 @@ public final class LstmStepKernel {
             } else {
                 layerStep.run(0, panels);
             }
-            System.arraycopy(hNext, 0, h, l * hiddenSize, hiddenSize);
             in = h;
             inOff = l * hiddenSize;
         }
@@ -103,15 +106,11 @@ public final class LstmStepKernel {
     /** One layer's step for a range of unit panels; re-aimed at each layer so steps allocate nothing. */
     private final class LayerStep implements Parallelism.RangeBody {
         private int layer;
-        private float[] in;
-        private int inOff;
         private float[] h;
         private float[] c;
 
-        void aim(int layer, float[] in, int inOff, float[] h, float[] c) {
+        void aim(int layer, float[] h, float[] c) {
             this.layer = layer;
-            this.in = in;
-            this.inOff = inOff;
             this.h = h;
             this.c = c;
         }
@@ -121,12 +120,12 @@ public final class LstmStepKernel {
             int width = InterleavedPanelGemv.WIDTH;
             int padded = panels * width;
             int hOff = layer * hiddenSize;
-            InterleavedPanelGemv.products(inputSizes[layer], in, inOff, hiddenSize, h, hOff, weights[layer],
+            InterleavedPanelGemv.products(inputSizes[layer] + hiddenSize, layerInput, 0, weights[layer],
                     biases[layer], panel0, panel1, gates, 0, padded);
             int unit0 = panel0 * width;
             int unit1 = Math.min(hiddenSize, panel1 * width);
             // One row: the gate blocks are padded·16 apart, the states hiddenSize (row strides do not matter).
-            gateKernels.lstmForwardUnits(0, 1, padded, unit0, unit1, gates, 0, c, hOff, c, hOff, hNext, 0, padded);
+            gateKernels.lstmForwardUnits(0, 1, padded, unit0, unit1, gates, 0, c, hOff, c, hOff, h, hOff, padded);
         }
     }
 }
