@@ -10,8 +10,9 @@ package org.lstm4j.kernels;
  * then W2's k2), the 16 weights of each of the four blocks side by side, 64 floats. A panel's products then read
  * one contiguous stream, and a range of panels one longer stream, instead of eight (two matrices × four blocks)
  * that restart at every block. For a serving step whose weights do not fit in L2 this is what sets the speed: a
- * two-layer LSTM of 256 units on 65 inputs (3.4 MB) stepped 1.15-1.18x faster on two threads than with
- * {@link PanelGemv} panels per matrix and block (Zen 5, 512-bit vectors), the same bits.
+ * two-layer LSTM of 256 units on 65 inputs (3.4 MB) stepped 1.22x faster on two threads than with
+ * {@link PanelGemv} panels per matrix and block at 512-bit vectors, 1.23x at 256 and 1.19x at 128 (Zen 5,
+ * paired), with the same bits.
  *
  * <p>Each output is the bias, then x1's terms in ascending p, then x2's, one rounding per step: the sums of a
  * bias copied into y followed by {@link PanelGemv#accumulate} of x1 and of x2, whatever the panel range or thread.
