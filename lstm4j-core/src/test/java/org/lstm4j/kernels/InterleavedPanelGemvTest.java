@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lstm4j.kernels.PanelGemvTest.random;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +20,6 @@ import org.junit.jupiter.api.Test;
 class InterleavedPanelGemvTest {
     private static final int BLOCKS = InterleavedPanelGemv.BLOCKS;
     private static final int WIDTH = InterleavedPanelGemv.WIDTH;
-
-    private static float[] random(Random r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = r.nextFloat() * 2f - 1f;
-        }
-        return a;
-    }
 
     /** {@code pad} zeros, then a, then b: the one input the products take. */
     private static float[] sideBySide(int pad, float[] a, float[] b) {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Tag("vector-widths")
 class PanelGemvTest {
 
-    private static float[] random(Random r, int n) {
+    /** n floats uniform in [-1, 1); also the inputs of {@link InterleavedPanelGemvTest}. */
+    static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = r.nextFloat() * 2f - 1f;
