@@ -8,7 +8,7 @@ import org.lstm4j.workloads.VectorWidthInUse;
 
 /**
  * The machine's fused multiply-add peak as Java code reaches it at the kernels' vector width
- * ({@link FmaRoof}: twelve independent vector FMA chains per thread, no memory traffic). This is the roof the
+ * ({@link FmaRoof}: ten or twelve independent vector FMA chains per thread, whichever is faster, no memory traffic). This is the roof the
  * GEMM figures of {@link GemmGflops} and the bench workloads are read against; {@code lstm4j bench} measures
  * the same roof briefly on its own thread count.
  *

@@ -6,7 +6,8 @@ import org.lstm4j.kernels.KernelInfo;
 /**
  * The fused multiply-add peak Java code reaches on this machine at the kernels' vector width: the roof that
  * workload GFLOP/s are read against ({@code % of roof}). Measured on {@code threads} threads at once, each
- * running {@link FmaChains} with no memory traffic.
+ * running the faster on this JVM of {@link FmaChains}'s two loops (ten or twelve chains), with no memory
+ * traffic.
  *
  * @param threads    threads that ran the chains at once
  * @param vectorBits  the width of the vectors they ran on
@@ -14,7 +15,7 @@ import org.lstm4j.kernels.KernelInfo;
  * @param gflops      GFLOP/s of all threads together over the runs
  */
 public record FmaRoof(int threads, int vectorBits, int repetitions, Summary gflops) {
-    /** {@code lstm4j bench}'s measurement: about 1.4 s (5 repetitions of 0.15 s after a warm-up of ~0.6 s). */
+    /** {@code lstm4j bench}'s measurement: about 2 s (5 repetitions of 0.15 s after warm-ups of ~0.6 s per loop form). */
     public static final int REPETITIONS = 5;
     public static final double SECONDS_PER_REP = 0.15;
     /** {@code lstm4j bench --quick}: about 0.9 s. */
@@ -25,7 +26,7 @@ public record FmaRoof(int threads, int vectorBits, int repetitions, Summary gflo
     private static final long WARMUP_ITERATIONS = 20_000L;
     /** Warm-up calls in a row within 25% of the fastest that show the loop compiled for good. */
     private static final int STEADY_CALLS = 5;
-    /** The longest warm-up: C2 compiles the loop well before (about 0.6 s on an AMD EPYC). */
+    /** The longest warm-up of a loop form: C2 compiles it well before (about 0.6 s on an AMD EPYC). */
     private static final long MAX_WARMUP_NANOS = 3_000_000_000L;
 
     public FmaRoof {
@@ -46,12 +47,22 @@ public record FmaRoof(int threads, int vectorBits, int repetitions, Summary gflo
         if (!KernelInfo.vectorApiPresent()) {
             return Optional.empty();
         }
-        long fastestCallNanos = warmUp();
+        FmaChains.Form fastest = null;
+        long fastestCallNanos = 0;
+        for (FmaChains.Form form : FmaChains.Form.values()) {
+            long callNanos = warmUp(form);
+            if (fastest == null
+                    || callNanos / form.flopsPerIteration() < fastestCallNanos / fastest.flopsPerIteration()) {
+                fastest = form;
+                fastestCallNanos = callNanos;
+            }
+        }
+        FmaChains.Form form = fastest;
         long iterations = Math.max(1, Math.round(WARMUP_ITERATIONS * secondsPerRep * 1e9 / fastestCallNanos));
-        double flops = FmaChains.flopsPerIteration() * iterations * threads;
+        double flops = form.flopsPerIteration() * iterations * threads;
         double[] gflops = new double[repetitions];
         for (int rep = 0; rep < repetitions; rep++) {
-            gflops[rep] = flops / runOnThreads(threads, iterations);
+            gflops[rep] = flops / runOnThreads(form, threads, iterations);
         }
         return Optional.of(new FmaRoof(threads, FmaChains.lanes() * Float.SIZE, repetitions, Summary.of(gflops)));
     }
@@ -61,13 +72,13 @@ public record FmaRoof(int threads, int vectorBits, int repetitions, Summary gflo
      * thousands of times slower), so that no timed call includes compilation; returns the fastest call's time.
      * Short calls rather than a few long ones: a long first call would run mostly interpreted (seconds).
      */
-    private static long warmUp() {
+    private static long warmUp(FmaChains.Form form) {
         long fastest = Long.MAX_VALUE;
         int steady = 0;
         long deadline = System.nanoTime() + MAX_WARMUP_NANOS;
         while (steady < STEADY_CALLS && System.nanoTime() < deadline) {
             long t0 = System.nanoTime();
-            FmaChains.run(WARMUP_ITERATIONS);
+            FmaChains.run(form, WARMUP_ITERATIONS);
             long nanos = Math.max(1, System.nanoTime() - t0);
             if (nanos * 1.25 < fastest) {
                 steady = 1; // much faster than before: a new compilation level, count afresh
@@ -81,12 +92,12 @@ public record FmaRoof(int threads, int vectorBits, int repetitions, Summary gflo
         return fastest;
     }
 
-    /** Nanoseconds for {@code threads} fresh threads to each run the chains {@code iterations} times. */
-    private static long runOnThreads(int threads, long iterations) {
+    /** Nanoseconds for {@code threads} fresh threads to each run {@code form}'s chains {@code iterations} times. */
+    private static long runOnThreads(FmaChains.Form form, int threads, long iterations) {
         Thread[] workers = new Thread[threads];
         long t0 = System.nanoTime();
         for (int t = 0; t < threads; t++) {
-            workers[t] = new Thread(() -> FmaChains.run(iterations), "fma-roof-" + t);
+            workers[t] = new Thread(() -> FmaChains.run(form, iterations), "fma-roof-" + t);
             workers[t].start();
         }
         for (Thread worker : workers) {
