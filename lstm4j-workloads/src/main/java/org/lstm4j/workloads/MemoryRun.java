@@ -47,9 +47,9 @@ public record MemoryRun(WorkloadSpec spec, int threads, int warmupSteps, int ste
         double gcPerStep = gc0 < 0 || gc1 < 0 ? -1 : (gc1 - gc0) / 1e9 / steps;
         double cpuPerStep = cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9 / steps;
         MemoryMeter.HeapFigures heap = meter.stop();
-        // Linux syncs each thread's resident-page count into the process's lazily, so VmHWM read now can come
-        // out a few pages below the VmRSS read at the baseline (seen: 12 pages in a 2 GB test JVM whose run
-        // added nothing); the peak is at least what was resident then.
+        // Linux folds the per-CPU (before 6.2, per-thread) resident-page counts into the process's lazily, so
+        // VmHWM read now can come out a few pages below the VmRSS read at the baseline (seen on 6.18: 12 pages in
+        // a 2 GB test JVM whose run added nothing); the peak is at least what was resident then.
         long peak = MemoryMeter.peakResidentBytes();
         if (peak >= 0 && baseline >= 0) {
             peak = Math.max(peak, baseline);
