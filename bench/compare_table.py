@@ -85,7 +85,8 @@ def percent_of_roof(gflops, roof):
 
 
 def machine_line(results, java_opts):
-    """CPU model, lstm4j's vector width and what chose it, its JVM options and the roof; None without lstm4j."""
+    """CPU model, lstm4j's vector width and what chose it, its Java release and JVM options, and the roof; None
+    without lstm4j."""
     own = [r for (_, impl, _), r in sorted(results.items()) if impl == "lstm4j"]
     if not own:
         return None
@@ -102,7 +103,8 @@ def machine_line(results, java_opts):
         roof_text = ("FMA roof %s GFLOP/s on %s threads: the lstm4j JVM's vector FMA peak at this width, fastest"
                      " run over the rounds; roof%% of every side is its GFLOP/s over this one roof"
                      % (fmt(roof), first.get("fma_roof_threads", "?")))
-    return "machine: %s; lstm4j at %s, %s; %s" % (cpu, width, opts, roof_text)
+    java = "Java %s, " % first["java_version"] if first.get("java_version") else ""
+    return "machine: %s; lstm4j at %s, %s%s; %s" % (cpu, width, java, opts, roof_text)
 
 
 def read_java_opts(directory):

@@ -22,7 +22,8 @@ def record(impl, workload, mode, tokens, gflops, **extra):
 
 
 def lstm4j(workload, mode, tokens, gflops, roof):
-    return record("lstm4j", workload, mode, tokens, gflops, cpu_model="Intel Xeon Test", vector_bits=256,
+    return record("lstm4j", workload, mode, tokens, gflops, cpu_model="Intel Xeon Test", java_version="25.0.3+9-LTS",
+                  vector_bits=256,
                   vector_bits_forced=False, vector_width_source="the JVM's preferred width under -XX:UseAVX=2",
                   fma_roof_gflops=roof, fma_roof_median_gflops=roof - 10, fma_roof_threads=2, roof_fraction=gflops / roof)
 
@@ -67,7 +68,7 @@ class CompareTableTest(unittest.TestCase):
                                             "gflops": {"min": 150.0, "median": 160.0, "max": 170.0}}])
         lines = self.table().splitlines()
         self.assertEqual("machine: Intel Xeon Test; lstm4j at 256-bit vectors (the JVM's preferred width under"
-                         " -XX:UseAVX=2), LSTM4J_JAVA_OPTS=-XX:UseAVX=2; FMA roof 200 GFLOP/s on 2 threads: the"
+                         " -XX:UseAVX=2), Java 25.0.3+9-LTS, LSTM4J_JAVA_OPTS=-XX:UseAVX=2; FMA roof 200 GFLOP/s on 2 threads: the"
                          " lstm4j JVM's vector FMA peak at this width, fastest run over the rounds; roof% of every"
                          " side is its GFLOP/s over this one roof", lines[0])
         self.assertTrue(lines[1].endswith("over 1 round(s), 80% of the roof"), lines[1])

@@ -53,7 +53,7 @@ public final class BenchOutput {
     }
 
     /**
-     * The JSON object of one result, on one line; the machine's fields ({@code cpu_model}, {@code vector_bits},
+     * The JSON object of one result, on one line; the machine's fields ({@code cpu_model}, {@code java_version}, {@code vector_bits},
      * {@code vector_bits_forced}, {@code vector_width_source}, {@code fma_roof_gflops} (the fastest run), {@code fma_roof_median_gflops},
      * {@code fma_roof_threads})
      * and {@code roof_fraction} (median GFLOP/s over the roof) come last, null where the roof was not measured.
@@ -74,6 +74,7 @@ public final class BenchOutput {
             node.putNull("alloc_bytes_per_token");
         }
         node.put("cpu_model", machine.cpuModel());
+        node.put("java_version", machine.java());
         node.put("vector_bits", machine.width().bits());
         node.put("vector_bits_forced", machine.width().forced());
         node.put("vector_width_source", machine.width().source());

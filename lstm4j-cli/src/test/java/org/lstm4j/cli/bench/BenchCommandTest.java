@@ -43,6 +43,7 @@ class BenchCommandTest {
         assertTrue(json.get("alloc_bytes_per_token").asLong() > 0, lines[0]);
         // The machine and the roof, measured on the workloads' thread count at the kernels' width.
         assertEquals(MachineInfo.detect().cpuModel(), json.get("cpu_model").asText());
+        assertEquals(MachineInfo.detect().java(), json.get("java_version").asText());
         assertEquals(KernelInfo.vectorBits(), json.get("vector_bits").asInt());
         assertEquals(false, json.get("vector_bits_forced").asBoolean());
         assertTrue(json.get("vector_width_source").asText().contains("preferred width"), lines[0]);
@@ -113,7 +114,8 @@ class BenchCommandTest {
         assertTrue(run.out().contains("steps/s") && run.out().contains("% roof"), run.out());
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("stream ") && l.matches(".* <?[0-9.]+% .*")), run.out());
         String machine = run.out().lines().filter(l -> l.startsWith("machine: ")).findFirst().orElseThrow();
-        assertTrue(machine.contains(MachineInfo.detect().cpuModel()) && machine.contains(KernelInfo.vectorBits()
+        assertTrue(machine.contains(MachineInfo.detect().cpuModel()) && machine.contains("; Java " + MachineInfo.detect().java() + ";")
+                && machine.contains(KernelInfo.vectorBits()
                 + "-bit vectors") && machine.matches(".*FMA roof [0-9.]+ GFLOP/s .*"), machine);
     }
 
