@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""The k loop of one GEMM micro-kernel as C2 compiled it, and whether it keeps vectors on the stack.
+
+C2's register allocation of the 16-register (256- and 128-bit) kernels differs between Java releases, widths and
+loop forms: a kernel whose loop keeps an accumulator on the stack runs at half speed (stop 28: Java 25's
+`rows5Direct`). This runs `GemmGflops` on one shape in a fresh JVM with `-XX:CompileCommand=print` for the kernel,
+takes the last full (not on-stack-replacement) C2 compile, decodes its machine code with `objdump` (no hsdis
+needed), and prints the loop (the one that holds the FMAs) with counts: FMAs, vector loads/stores on the stack (spills),
+integer stack reads, and conditional branches (range checks). Exit status 1 with --check when vectors spill.
+It prints no speed: with the printing on, GemmGflops' figures are not those of a normal run (use GemmGflops).
+
+  bench/c2_loop.py rows5Direct 32x256x1024:NNP -- -XX:UseAVX=2
+  JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/c2_loop.py --check rows5Packed 32x1024x256:NTP -- -XX:UseAVX=2
+
+Needs lstm4j-bench/target/benchmarks.jar (`mvn -B -q package -DskipTests`), x86-64 and binutils' objdump.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KERNEL_CLASS = "org.lstm4j.kernels.VectorMicroKernel"
+HEX_LINE = re.compile(r"^\s*0x([0-9a-f]+): ((?:[0-9a-f]{2,8}\s*\|?\s*)+)$")
+VECTOR_REGISTER = re.compile(r"%[xyz]mm\d+")
+
+
+def launcher_defaults():
+    """The JVM options the launcher gives every lstm4j JVM (lstm4j-cli/src/main/launcher/jvm-defaults)."""
+    options = []
+    with open(os.path.join(ROOT, "lstm4j-cli", "src", "main", "launcher", "jvm-defaults")) as f:
+        for line in f:
+            option = line.split("#", 1)[0].strip()
+            if option:
+                options.append(option)
+    return options
+
+
+def last_c2_machine_code(text, method):
+    """(base address, bytes) of the last full C2 compile of `method` in -XX:CompileCommand=print output."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines)
+              if line.startswith("Compiled method (c2)") and "::" + method + " " in line and " % " not in line]
+    if not starts:
+        raise ValueError("no full C2 compile of %s in the output (did the shape reach it?)" % method)
+    code = bytearray()
+    base = None
+    in_code = False
+    for line in lines[starts[-1]:]:
+        if line.startswith("[MachCode]"):
+            in_code = True
+            continue
+        if not in_code:
+            continue
+        if line.startswith("[/MachCode]") or line.startswith("[Stub Code]") or line.startswith("Compiled method"):
+            break
+        match = HEX_LINE.match(line)
+        if not match:
+            continue  # comments, and the annotation lines (`0x...: ;   {runtime_call ...}`)
+        address = int(match.group(1), 16)
+        data = bytes.fromhex(re.sub(r"[\s|]", "", match.group(2)))
+        if base is None:
+            base = address
+        offset = address - base
+        if offset > len(code):
+            code.extend(b"\x90" * (offset - len(code)))
+        code[offset:offset + len(data)] = data
+    if base is None:
+        raise ValueError("the C2 compile of %s has no [MachCode] bytes" % method)
+    return base, bytes(code)
+
+
+def disassemble(base, code):
+    """objdump's lines `address: bytes  instruction` of the code, as (address, instruction) pairs."""
+    with tempfile.NamedTemporaryFile(suffix=".bin") as f:
+        f.write(code)
+        f.flush()
+        out = subprocess.run(["objdump", "-D", "-b", "binary", "-mi386:x86-64", "--adjust-vma=%#x" % base, f.name],
+                             check=True, capture_output=True, text=True).stdout
+    result = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[0].strip().endswith(":"):
+            result.append((int(parts[0].strip()[:-1], 16), parts[2].strip()))
+    return result
+
+
+def fma_loop(instructions):
+    """The k loop of a micro-kernel: from the target of the backward branch just after the last FMA to that branch
+    (or from the first FMA when no such branch is found), or [] without FMAs."""
+    fmas = [i for i, (_, text) in enumerate(instructions) if text.startswith("vfmadd")]
+    if not fmas:
+        return []
+    addresses = [address for address, _ in instructions]
+    for j in range(fmas[-1] + 1, min(len(instructions), fmas[-1] + 8)):
+        target = re.match(r"j\w+\s+0x([0-9a-f]+)", instructions[j][1])
+        if target and int(target.group(1), 16) <= addresses[fmas[0]] and int(target.group(1), 16) in addresses:
+            return instructions[addresses.index(int(target.group(1), 16)):j + 1]
+    return instructions[fmas[0]:fmas[-1] + 1]
+
+
+def summarize(loop):
+    """Counts over the loop: FMAs, vector stack accesses (spills), integer stack reads, conditional branches."""
+    on_stack = [text for _, text in loop if "(%rsp)" in text]
+    return {
+        "fmas": sum(1 for _, text in loop if text.startswith("vfmadd")),
+        "vector_spills": sum(1 for text in on_stack if VECTOR_REGISTER.search(text)),
+        "integer_stack_reads": sum(1 for text in on_stack if not VECTOR_REGISTER.search(text)),
+        "conditional_branches": sum(1 for _, text in loop if re.match(r"j(?!mp)\w+\s", text)),
+        "instructions": len(loop),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("method", help="a VectorMicroKernel method, e.g. rows5Direct")
+    parser.add_argument("shape", help="a GemmGflops shape that runs it, e.g. 32x256x1024:NNP")
+    parser.add_argument("jvm_options", nargs="*", help="after --: e.g. -XX:UseAVX=2")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the loop keeps vectors on the stack")
+    parser.add_argument("--jar", default=os.path.join(ROOT, "lstm4j-bench", "target", "benchmarks.jar"))
+    args = parser.parse_args(argv)
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    command = [java, "--add-modules=jdk.incubator.vector"] + launcher_defaults() + args.jvm_options + [
+        "-XX:+UnlockDiagnosticVMOptions", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=print,%s::%s" % (KERNEL_CLASS, args.method),
+        "-Dgflops.threads=1", "-Dgflops.reps=7", "-cp", args.jar, "org.lstm4j.bench.GemmGflops", args.shape]
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit("GemmGflops failed (%d): %s" % (run.returncode, run.stderr.strip()[-2000:]))
+    base, code = last_c2_machine_code(run.stdout, args.method)
+    loop = fma_loop(disassemble(base, code))
+    counts = summarize(loop)
+    version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    print("%s::%s, %s, %s" % (KERNEL_CLASS, args.method, version, " ".join(args.jvm_options) or "no options"))
+    for address, text in loop:
+        print("  %x: %s" % (address, text))
+    print(", ".join("%s %d" % (k.replace("_", " "), v) for k, v in counts.items()))
+    if args.check and counts["vector_spills"]:
+        print("vectors kept on the stack inside the loop", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Tests of bench/c2_loop.py on synthetic -XX:CompileCommand=print output (no JVM): which compile it takes, the
+bytes it reads, and what it counts in the loop."""
+import shutil
+import unittest
+
+import c2_loop
+
+BROADCAST = "c4627d184c8a10"      # vbroadcastss 0x10(%rdx,%rcx,4),%ymm9
+FMA = "c4c235b8fe"                # vfmadd231ps %ymm14,%ymm9,%ymm7
+SPILL_LOAD = "c57e6f4c2418"       # vmovdqu 0x18(%rsp),%ymm9
+FMA_SPILLED = "c4421db8ce"        # vfmadd231ps %ymm14,%ymm12,%ymm9
+SPILL_STORE = "c57e7f4c2418"      # vmovdqu %ymm9,0x18(%rsp)
+INT_STACK = "036c2408"            # add 0x8(%rsp),%ebp
+RANGE_CHECK = "3bc8" + "0f8300010000"  # cmp %eax,%ecx; jae +0x100
+INC_CMP = "ffc1" + "3bc8"         # inc %ecx; cmp %eax,%ecx
+
+
+def loop_bytes(spill):
+    body = BROADCAST + RANGE_CHECK + FMA + (SPILL_LOAD + FMA_SPILLED + SPILL_STORE if spill else FMA_SPILLED) \
+        + INT_STACK + INC_CMP
+    length = len(body) // 2 + 6
+    back = (-length) & 0xffffffff  # jl to the loop's start
+    return body + "0f8c" + back.to_bytes(4, "little").hex()
+
+
+def hotspot_lines(address, hex_bytes):
+    """Machine code as HotSpot prints it without hsdis: 4-byte groups in rows of up to 6, then a comment line."""
+    lines = []
+    for row in range(0, len(hex_bytes), 48):
+        chunk = hex_bytes[row:row + 48]
+        groups = [chunk[i:i + 8] for i in range(0, len(chunk), 8)]
+        lines.append("  0x%016x: %s" % (address + row // 2, " | ".join(g[:4] + " " + g[4:] if len(g) > 4 else g
+                                                                         for g in groups)))
+    lines.append("  0x%016x: ;   {runtime_call Stub::method_entry_barrier}" % (address + len(hex_bytes) // 2))
+    return lines
+
+
+def compile_block(kind, header, address, hex_bytes):
+    return ["Compiled method (%s)     900  600 %s      4       %s" % (kind, header, "org.lstm4j.kernels."
+                                                                    "VectorMicroKernel::rows5Direct (439 bytes)"),
+            " main code [0x0,0x1] = 1", "[MachCode]", "[Verified Entry Point]", "  # {method} 'rows5Direct'"] \
+        + hotspot_lines(address, hex_bytes) + ["[/MachCode]", ""]
+
+
+def print_output():
+    text = ["shape                threads     path    median       min       max"]
+    text += compile_block("c1", " ", 0x7f0000001000, "90" * 8)
+    text += compile_block("c2", "%", 0x7f0000002000, loop_bytes(spill=False))  # on-stack replacement: skipped
+    text += compile_block("c2", " ", 0x7f0000003000, loop_bytes(spill=True))
+    text.append("32x256x1024:NNP            1   vector      49.3      49.0      51.1")
+    return "\n".join(text)
+
+
+class C2LoopTest(unittest.TestCase):
+    def test_takes_the_last_full_c2_compile_and_its_bytes(self):
+        base, code = c2_loop.last_c2_machine_code(print_output(), "rows5Direct")
+        self.assertEqual(0x7f0000003000, base)
+        self.assertEqual(bytes.fromhex(loop_bytes(spill=True)), code)
+
+    def test_a_method_never_compiled_by_c2_is_named(self):
+        with self.assertRaisesRegex(ValueError, "no full C2 compile of rows4Direct"):
+            c2_loop.last_c2_machine_code(print_output(), "rows4Direct")
+
+    @unittest.skipUnless(shutil.which("objdump"), "needs binutils' objdump")
+    def test_counts_spilled_vectors_stack_reads_and_branches_in_the_fma_loop(self):
+        for spill, spills in ((True, 2), (False, 0)):
+            code = bytes.fromhex(loop_bytes(spill))
+            loop = c2_loop.fma_loop(c2_loop.disassemble(0x1000, code))
+            self.assertTrue(loop[0][1].startswith("vbroadcastss"), loop[0])  # the jl's target
+            self.assertTrue(loop[-1][1].startswith("jl"), loop[-1])
+            counts = c2_loop.summarize(loop)
+            self.assertEqual(2, counts["fmas"])
+            self.assertEqual(spills, counts["vector_spills"])
+            self.assertEqual(1, counts["integer_stack_reads"])
+            self.assertEqual(2, counts["conditional_branches"])  # the range check's jae and the loop's jl
+
+
+if __name__ == "__main__":
+    unittest.main()
