@@ -364,8 +364,8 @@ final class VectorMicroKernel extends MicroKernel {
      * Five rows of a row-major A read in place: the whole tile at 256 and 128 bits. Unlike {@link #rows8Direct}
      * the loop counts k from 0 and each row's loads are its start plus k. With the A index counted instead,
      * Java 25's C2 at 256 bits loaded all five broadcasts at the top of the loop (17 live vectors of 16) and
-     * kept an accumulator on the stack: 27-49 GFLOP/s per thread on 32×256×1024 against 87-94 in this form
-     * (Java 17 compiles both forms alike, without spills).
+     * kept an accumulator on the stack: 49 GFLOP/s per thread on 32×256×1024 against 99 in this form (Java 17
+     * compiles both forms without spills; {@code bench/c2_loop.py} shows a kernel's loop on any release).
      */
     private static void rows5Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);

@@ -114,8 +114,8 @@ class BenchCommandTest {
         assertTrue(run.out().contains("steps/s") && run.out().contains("% roof"), run.out());
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("stream ") && l.matches(".* <?[0-9.]+% .*")), run.out());
         String machine = run.out().lines().filter(l -> l.startsWith("machine: ")).findFirst().orElseThrow();
-        assertTrue(machine.contains(MachineInfo.detect().cpuModel()) && machine.contains("; Java " + MachineInfo.detect().java() + ";")
-                && machine.contains(KernelInfo.vectorBits()
+        assertTrue(machine.contains(MachineInfo.detect().cpuModel())
+                && machine.contains("; Java " + MachineInfo.detect().java() + ";") && machine.contains(KernelInfo.vectorBits()
                 + "-bit vectors") && machine.matches(".*FMA roof [0-9.]+ GFLOP/s .*"), machine);
     }
 

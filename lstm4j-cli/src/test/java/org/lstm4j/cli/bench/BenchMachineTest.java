@@ -12,10 +12,12 @@ class BenchMachineTest {
     private static final VectorWidthInUse AVX2 = new VectorWidthInUse(256, false, "the CPU's preferred width");
 
     @Test
-    void theLineNamesCpuWidthAndRoof() {
-        BenchMachine m = new BenchMachine("AMD EPYC 7B13", "17.0.15+6-Debian-1deb12u1", AVX2, new FmaRoof(2, 256, 5, new Summary(148.2, 152.4, 155.0)));
-        assertEquals("machine: AMD EPYC 7B13; Java 17.0.15+6-Debian-1deb12u1; 256-bit vectors (the CPU's preferred width); FMA roof 155 GFLOP/s on 2"
-                + " threads (fastest of 5 runs, median 152; Java vector FMAs at this width, no memory traffic)", m.describe());
+    void theLineNamesCpuJavaWidthAndRoof() {
+        BenchMachine m = new BenchMachine("AMD EPYC 7B13", "17.0.15+6-Debian-1deb12u1", AVX2,
+                new FmaRoof(2, 256, 5, new Summary(148.2, 152.4, 155.0)));
+        assertEquals("machine: AMD EPYC 7B13; Java 17.0.15+6-Debian-1deb12u1; 256-bit vectors (the CPU's preferred"
+                + " width); FMA roof 155 GFLOP/s on 2 threads (fastest of 5 runs, median 152; Java vector FMAs at this"
+                + " width, no memory traffic)", m.describe());
     }
 
     @Test
