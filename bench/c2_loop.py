@@ -123,13 +123,18 @@ def main(argv=None):
     args = parser.parse_args(argv)
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
     command = [java, "--add-modules=jdk.incubator.vector"] + launcher_defaults() + args.jvm_options + [
-        "-XX:+UnlockDiagnosticVMOptions", "-XX:CompileCommand=quiet",
+        # -Xbatch: each compile finishes before the code goes on, so a busy machine cannot end the run first.
+        "-Xbatch", "-XX:+UnlockDiagnosticVMOptions", "-XX:CompileCommand=quiet",
         "-XX:CompileCommand=print,%s::%s" % (KERNEL_CLASS, args.method),
         "-Dgflops.threads=1", "-Dgflops.reps=7", "-cp", args.jar, "org.lstm4j.bench.GemmGflops", args.shape]
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
         sys.exit("GemmGflops failed (%d): %s" % (run.returncode, run.stderr.strip()[-2000:]))
-    base, code = last_c2_machine_code(run.stdout, args.method)
+    try:
+        base, code = last_c2_machine_code(run.stdout, args.method)
+    except ValueError as e:
+        print("c2_loop: %s" % e, file=sys.stderr)
+        return 2
     loop = fma_loop(disassemble(base, code))
     counts = summarize(loop)
     version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
