@@ -23,7 +23,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNEL_CLASS = "org.lstm4j.kernels.VectorMicroKernel"
-HEX_LINE = re.compile(r"^\s*0x([0-9a-f]+): ((?:[0-9a-f]{2,8}\s*\|?\s*)+)$")
+HEX_LINE = re.compile(r"^\s*0x([0-9a-f]+): (.*)$")
+HEX_GROUP = re.compile(r"^(?:[0-9a-f]{2})+$")
 VECTOR_REGISTER = re.compile(r"%[xyz]mm\d+")
 
 
@@ -58,9 +59,20 @@ def last_c2_machine_code(text, method):
             break
         match = HEX_LINE.match(line)
         if not match:
-            continue  # comments, and the annotation lines (`0x...: ;   {runtime_call ...}`)
+            continue  # comments
+        # Groups of hex bytes separated by '|', up to the first other token: the annotation lines
+        # (`0x...: ;   {runtime_call ...}`) give none, and a line that other output broke into ends early.
+        groups = []
+        for token in match.group(2).split():
+            if token == "|":
+                continue
+            if not HEX_GROUP.match(token):
+                break
+            groups.append(token)
+        if not groups:
+            continue
         address = int(match.group(1), 16)
-        data = bytes.fromhex(re.sub(r"[\s|]", "", match.group(2)))
+        data = bytes.fromhex("".join(groups))
         if base is None:
             base = address
         offset = address - base
@@ -124,14 +136,15 @@ def main(argv=None):
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
     command = [java, "--add-modules=jdk.incubator.vector"] + launcher_defaults() + args.jvm_options + [
         # -Xbatch: each compile finishes before the code goes on, so a busy machine cannot end the run first.
-        "-Xbatch", "-XX:+UnlockDiagnosticVMOptions", "-XX:CompileCommand=quiet",
+        # The VM's printing on stderr, apart from GemmGflops' table on stdout (one stream interleaved them).
+        "-Xbatch", "-XX:+DisplayVMOutputToStderr", "-XX:+UnlockDiagnosticVMOptions", "-XX:CompileCommand=quiet",
         "-XX:CompileCommand=print,%s::%s" % (KERNEL_CLASS, args.method),
         "-Dgflops.threads=1", "-Dgflops.reps=7", "-cp", args.jar, "org.lstm4j.bench.GemmGflops", args.shape]
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
         sys.exit("GemmGflops failed (%d): %s" % (run.returncode, run.stderr.strip()[-2000:]))
     try:
-        base, code = last_c2_machine_code(run.stdout, args.method)
+        base, code = last_c2_machine_code(run.stderr, args.method)
     except ValueError as e:
         print("c2_loop: %s" % e, file=sys.stderr)
         return 2

@@ -57,6 +57,13 @@ class C2LoopTest(unittest.TestCase):
         self.assertEqual(0x7f0000003000, base)
         self.assertEqual(bytes.fromhex(loop_bytes(spill=True)), code)
 
+    def test_a_line_broken_by_other_output_keeps_its_bytes_up_to_the_break(self):
+        lines = print_output().splitlines()
+        first = next(i for i, l in enumerate(lines) if l.startswith("  0x00007f0000003000:"))
+        lines[first] = lines[first] + " 32x256x1024:NNP            1   vector"  # the table line cut in
+        base, code = c2_loop.last_c2_machine_code("\n".join(lines), "rows5Direct")
+        self.assertEqual(bytes.fromhex(loop_bytes(spill=True)), code)
+
     def test_a_method_never_compiled_by_c2_is_named(self):
         with self.assertRaisesRegex(ValueError, "no full C2 compile of rows4Direct"):
             c2_loop.last_c2_machine_code(print_output(), "rows4Direct")
