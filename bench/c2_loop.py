@@ -5,9 +5,10 @@ C2's register allocation of the 16-register (256- and 128-bit) kernels differs b
 loop forms: a kernel whose loop keeps an accumulator on the stack runs at half speed (stop 28: Java 25's
 `rows5Direct`). This runs `GemmGflops` on one shape in a fresh JVM with `-XX:CompileCommand=print` for the kernel,
 takes the last full (not on-stack-replacement) C2 compile, decodes its machine code with `objdump` (no hsdis
-needed), and prints the loop (the one that holds the FMAs) with counts: FMAs, vector loads/stores on the stack (spills),
-integer stack reads, and conditional branches (range checks). Exit status 1 with --check when vectors spill.
-It prints no speed: with the printing on, GemmGflops' figures are not those of a normal run (use GemmGflops).
+needed), and prints the loop that holds the FMAs with counts: FMAs, vector loads/stores on the stack (spills),
+integer stack reads, and conditional branches (range checks). With --check the exit status is 1 when vectors
+spill, 2 when no C2 compile or no FMA loop was found. It prints no speed: with the printing on, GemmGflops'
+figures are not those of a normal run (use GemmGflops without it).
 
   bench/c2_loop.py rows5Direct 32x256x1024:NNP -- -XX:UseAVX=2
   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/c2_loop.py --check rows5Packed 32x1024x256:NTP -- -XX:UseAVX=2
@@ -155,6 +156,9 @@ def main(argv=None):
     for address, text in loop:
         print("  %x: %s" % (address, text))
     print(", ".join("%s %d" % (k.replace("_", " "), v) for k, v in counts.items()))
+    if args.check and not counts["fmas"]:
+        print("no FMA loop in the compiled code", file=sys.stderr)
+        return 2
     if args.check and counts["vector_spills"]:
         print("vectors kept on the stack inside the loop", file=sys.stderr)
         return 1
