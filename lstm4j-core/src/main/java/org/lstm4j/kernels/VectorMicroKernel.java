@@ -5,21 +5,22 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Micro-kernel on the Vector API, blocked per vector width: 8 rows × 2 vectors (8×32 floats) with 512-bit
- * vectors, 16 accumulators of AVX-512's 32 registers; 5 rows × 2 vectors (5×16 floats with AVX2) at 256 and
- * 128 bits, 10 accumulators of 16 registers. Six rows there (12 accumulators, 2 B vectors and a broadcast: 15
- * of 16) is the textbook AVX2 blocking and the fastest when C2 allocates its k loop well, but C2 often does
- * not: accumulators spilled to the stack inside the loop in about a third of the JVMs on Java 17 without loop
- * strip mining (the serial and parallel collectors' default), and in every JVM tried on Java 25 (charlm
- * training at {@code -XX:UseAVX=2}, Zen 5: 2.1-2.3 steps/s against 4.3-4.4 with 5 rows). Five rows cost ~5%
- * against 6 where C2 compiles those well (Java 17 with strip mining: charlm 4.28 against 4.49 steps/s, medians
- * of 6 alternated JVMs each) and never fell that far; without strip mining their loop still gets register
- * copies in some compiles (about 20% slower in isolation), which the launcher's options avoid. Eight rows
- * tile the 16- and 32-row per-thread batches of the recurrent steps exactly at 512 bits, from packed A panels
- * and from A read in place alike. A row-major A against packed B panels is read in place by its own 8-, 5- and
- * 4-row kernels when few panels would reuse a packing (see {@link Gemm#A_IN_PLACE_MAX_PANELS}), written like
- * the packed ones so that C2 hoists their range checks; other unpacked A (products with at most 4 B panels)
- * goes through the strided kernels. Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row
- * variants with the same per-element arithmetic, so the blocking never changes a result.
+ * vectors, 16 accumulators of AVX-512's 32 registers; 6 rows × 2 vectors (6×16 floats with AVX2) at 256 and
+ * 128 bits, 12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers, the usual AVX2 blocking (MLAS's
+ * FMA3 kernel is 6×16 too). A tile needs ten or more accumulator chains where the FMA latency is five cycles
+ * (Zen 5 at 256 bits: eight chains 85 GFLOP/s per core, ten 100-111; bench/README, "Stop 29"), so a block is
+ * cut into tiles of 6 and 5 rows where those cover it, and into 4-row tiles (eight chains) only where they do
+ * not. Until stop 29 the tiles here were 5 rows: the 6-row loop, its six broadcasts addressed off one index,
+ * was compiled by Java 25 with accumulators on the stack in every JVM tried (and by Java 17 without loop
+ * strip mining in some). Addressed from each row's own start (see {@link #rows6Packed}) it keeps all twelve
+ * in registers on Java 17 and 25, which {@code scripts/check-kernel-spills} checks in CI. Eight rows tile
+ * the 16- and 32-row per-thread batches of the recurrent steps exactly at 512 bits, 6 + 5 + 5 and
+ * 6 + 6 + 5 + 5 + 5 + 5 at 256 and 128, from packed A panels and from A read in place alike. A row-major A
+ * against packed B panels is read in place by its own 8-, 6-, 5- and 4-row kernels when few panels would
+ * reuse a packing (see {@link Gemm#A_IN_PLACE_MAX_PANELS}), written like the packed ones so that C2 hoists
+ * their range checks; other unpacked A (products with at most 4 B panels) goes through the strided kernels.
+ * Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row variants with the same per-element
+ * arithmetic, so the blocking never changes a result.
  *
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
  */
@@ -27,8 +28,8 @@ final class VectorMicroKernel extends MicroKernel {
     private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
     private static final int LANES = SPECIES.length();
     private static final int NR = 2 * LANES;
-    /** Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit), else 5 (16 registers). */
-    private static final int MR = LANES == 16 ? 8 : 5;
+    /** Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit), else 6 (16 registers). */
+    private static final int MR = LANES == 16 ? 8 : 6;
 
     @Override
     int maxRows() {
@@ -46,20 +47,24 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     /**
-     * At 5 rows (256 and 128 bits), a block (packed or read in place) whose last tile would have 1 to 3 rows
-     * ends in tiles of 4 instead where that covers it (32 rows: 5, 5, 5, 5, 4, 4, 4 rather than six 5s and a 2;
-     * 8 rows: 4, 4 rather than 5, 2, 1). A 4-row tile keeps eight accumulator chains, enough to fill both FMA
-     * pipes; a 2-row one has four, which leave half the issue slots empty. Per-thread products with packed B
-     * at 256 bits (Zen 5): 8×1024×256 1.41x, 32×256×1024 1.03x, 32×1024×256 1.02x. At 8 rows (512 bits) the
-     * same for the last two tiles (10 rows as 5 + 5) gained 1-4%: not done.
+     * At 6 rows (256 and 128 bits), a block (packed or read in place) is cut into tiles of 6 and 5 rows where
+     * those cover it in ceil(rows / 6) tiles, the 6s first (16 rows: 6, 5, 5; 32: 6, 6, 5, 5, 5, 5), otherwise
+     * into tiles of 5 and 4 (8 rows: 4, 4 rather than 6, 2; 13: 5, 4, 4). A 4-row tile keeps
+     * eight accumulator chains, a 2-row one four: per-thread products with packed B at 256 bits (Zen 5), 5-row
+     * tiles against tiles of 5 and 4: 8×1024×256 1.41x, 32×256×1024 1.03x, 32×1024×256 1.02x (stop 22); tiles
+     * of 6 and 5 against 4s: 16×2048×512 1.04-1.07x (stop 29). At 8 rows (512 bits) ending a block in tiles of
+     * 5 (10 rows as 5 + 5) gained 1-4%: not done.
      */
     @Override
     int tileRows(int left) {
-        if (MR != 5 || left <= MR) {
+        if (MR != 6 || left <= MR) {
             return Math.min(MR, left);
         }
         int tiles = (left + MR - 1) / MR;
-        // Tiles of 4 and 5 cover `left` when it is at least 4 per tile; the 5s go first.
+        if (5 * tiles <= left) {
+            return left > 5 * tiles ? 6 : 5;
+        }
+        tiles = (left + 4) / 5;
         return left == 4 * tiles ? 4 : 5;
     }
 
@@ -94,7 +99,7 @@ final class VectorMicroKernel extends MicroKernel {
                 rows8Packed(kc, a, ai, b, bIdx, tile);
                 done = 8;
             } else if (left >= 6 && packed) {
-                rows6Packed(kc, a, ai, b, bIdx, tile);
+                rows6Packed(kc, a, ai, aRowStride, b, bIdx, tile);
                 done = 6;
             } else if (left >= 5 && packed) {
                 rows5Packed(kc, a, ai, b, bIdx, tile);
@@ -102,6 +107,9 @@ final class VectorMicroKernel extends MicroKernel {
             } else if (left >= 8 && directA) {
                 rows8Direct(kc, a, ai, aRowStride, b, bIdx, tile);
                 done = 8;
+            } else if (left == 6 && directA) {
+                rows6Direct(kc, a, ai, aRowStride, b, bIdx, tile);
+                done = 6;
             } else if (left == 5 && directA) {
                 rows5Direct(kc, a, ai, aRowStride, b, bIdx, tile);
                 done = 5;
@@ -135,7 +143,7 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
-    /** Eight rows from packed panels (512-bit vectors); loop form as in {@link #rows6Packed}. */
+    /** Eight rows from packed panels (512-bit vectors); loop form as in {@link #rows5Packed}. */
     private static void rows8Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
@@ -188,35 +196,40 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     /**
-     * Six rows from packed panels (an 8-row packing's tail). The loop counts the A index itself, with the constant stride MR: in that
-     * form C2 proves all loads in range before the loop, while a loop over p with the index computed as
-     * {@code ai + p * MR} kept two range checks and the index arithmetic in every k step, about 40
-     * instructions per 12 FMAs, which left the loop bound by instruction dispatch (8–15% slower GEMMs).
+     * Six rows from packed panels: the whole tile at 256 and 128 bits, an 8-row packing's tail at 512. Each
+     * row's loads are its own start plus q, the starts {@code rowStep} (1: packed rows are adjacent) apart, passed
+     * in so that C2 cannot fold them into one index with constant offsets. With one index ({@code a[ap + r]},
+     * as in {@link #rows5Packed}) Java 25's C2 loads three or four broadcasts at the top of the k loop, 17-18
+     * live vectors of 16, and keeps accumulators on the stack: 68 against 92-95 GFLOP/s per thread on
+     * 16×2048×512 at 256 bits. With a start per row each broadcast's address is formed just before it and
+     * Java 17 and 25 keep all twelve accumulators in registers, at one or two integer instructions per row
+     * (39-43 instructions per 12 FMAs; on Zen 5 as fast as the one-index form on Java 17, 92-96 GFLOP/s).
      */
-    private static void rows6Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
+    private static void rows6Packed(int kc, float[] a, int ai, int rowStep, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
         FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
-        int aEnd = ai + kc * MR;
-        for (int ap = ai, bp = bi; ap < aEnd; ap += MR, bp += NR) {
+        int r1 = ai + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep, r4 = r3 + rowStep, r5 = r4 + rowStep;
+        int qEnd = kc * MR;
+        for (int q = 0, bp = bi; q < qEnd; q += MR, bp += NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai + q]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            av = FloatVector.broadcast(SPECIES, a[r1 + q]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+            av = FloatVector.broadcast(SPECIES, a[r2 + q]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            av = FloatVector.broadcast(SPECIES, a[r3 + q]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+            av = FloatVector.broadcast(SPECIES, a[r4 + q]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+            av = FloatVector.broadcast(SPECIES, a[r5 + q]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
@@ -234,7 +247,12 @@ final class VectorMicroKernel extends MicroKernel {
         c51.intoArray(tile, 5 * NR + LANES);
     }
 
-    /** Five rows from packed panels: the whole tile at 256 and 128 bits; loop form as in {@link #rows6Packed}. */
+    /**
+     * Five rows from packed panels (a 6- or 8-row packing's tail). The loop counts the A index itself, with the
+     * constant stride MR: in that form C2 proves all loads in range before the loop, while a loop over p with
+     * the index computed as {@code ai + p * MR} kept two range checks and the index arithmetic in every k step
+     * (in the 6-row kernel at 512 bits: about 40 instructions per 12 FMAs, 8–15% slower GEMMs).
+     */
     private static void rows5Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
@@ -271,7 +289,7 @@ final class VectorMicroKernel extends MicroKernel {
         c41.intoArray(tile, 4 * NR + LANES);
     }
 
-    /** Four rows from packed panels (the tail of a 5- or 8-row packing); loop form as in {@link #rows6Packed}. */
+    /** Four rows from packed panels (a 6- or 8-row packing's tail); loop form as in {@link #rows5Packed}. */
     private static void rows4Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
@@ -306,7 +324,7 @@ final class VectorMicroKernel extends MicroKernel {
      * Eight rows of a row-major A read in place (rows {@code lda} apart) against a packed B panel: the packing
      * of A skipped for products whose A block is used by few panels per copy (a recurrent step's 8 to 32 rows).
      * The loop counts the A index itself by 1 and the row offsets are loop-invariant, the form in which C2
-     * proves every load in range before the loop (as for {@link #rows6Packed}).
+     * proves every load in range before the loop (as for {@link #rows5Packed}).
      */
     private static void rows8Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -361,7 +379,7 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     /**
-     * Five rows of a row-major A read in place: the whole tile at 256 and 128 bits. Unlike {@link #rows8Direct}
+     * Five rows of a row-major A read in place (a 6-row block's tail at 256 and 128 bits). Unlike {@link #rows8Direct}
      * the loop counts k from 0 and each row's loads are its start plus k. With the A index counted instead,
      * Java 25's C2 at 256 bits loaded all five broadcasts at the top of the loop (17 live vectors of 16) and
      * kept an accumulator on the stack: 49 GFLOP/s per thread on 32×256×1024 against 99 in this form (Java 17
@@ -403,6 +421,48 @@ final class VectorMicroKernel extends MicroKernel {
         c41.intoArray(tile, 4 * NR + LANES);
     }
 
+    /** Six rows of a row-major A read in place: the whole tile at 256 and 128 bits; as {@link #rows5Direct}. */
+    private static void rows6Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] tile) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero;
+        int r1 = ai + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
+        for (int p = 0, bp = bi; p < kc; p++, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[r1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[r2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[r3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[r4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[r5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+    }
+
     /** Four rows of a row-major A read in place; as {@link #rows8Direct}. */
     private static void rows4Direct(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -435,7 +495,7 @@ final class VectorMicroKernel extends MicroKernel {
         c31.intoArray(tile, 3 * NR + LANES);
     }
 
-    /** Two rows from packed panels; loop form as in {@link #rows6Packed}. */
+    /** Two rows from packed panels; loop form as in {@link #rows5Packed}. */
     private static void rows2Packed(int kc, float[] a, int ai, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero;
@@ -683,7 +743,7 @@ final class VectorMicroKernel extends MicroKernel {
 
     /** Source rows per block of the packing loops: few enough read streams to stay in L1. */
     private static final int PACK_ROW_BLOCK = 8;
-    /** Eight floats, one AVX2 register: a packing slot (MR = 5) plus three floats that the next slot overwrites. */
+    /** Eight floats, one AVX2 register: a packing slot (MR = 6) plus two floats that the next slot overwrites. */
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     /** Only where 256 bits is the preferred width: under 512- or 128-bit vectors a 256-bit species is boxed by C2. */
     private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() == 256 && MR < EIGHT.length();
@@ -742,12 +802,13 @@ final class VectorMicroKernel extends MicroKernel {
      */
     private static void copySlot(float[] src, int from, float[] dst, int to) {
         float v0 = src[from], v1 = src[from + 1], v2 = src[from + 2], v3 = src[from + 3], v4 = src[from + 4];
+        float v5 = src[from + 5];
         if (MR == 8) {
-            float v5 = src[from + 5], v6 = src[from + 6], v7 = src[from + 7];
+            float v6 = src[from + 6], v7 = src[from + 7];
             dst[to + 7] = v7;
             dst[to + 6] = v6;
-            dst[to + 5] = v5;
         }
+        dst[to + 5] = v5;
         dst[to + 4] = v4;
         dst[to + 3] = v3;
         dst[to + 2] = v2;
@@ -758,9 +819,9 @@ final class VectorMicroKernel extends MicroKernel {
     @Override
     void copyPanelRows(float[] src, int s, int rowStride, float[] dst, int d, int kc) {
         // MR read streams, one sequential write stream (strided writes cost more than strided reads).
-        int s1 = s + rowStride, s2 = s1 + rowStride, s3 = s2 + rowStride, s4 = s3 + rowStride;
+        int s1 = s + rowStride, s2 = s1 + rowStride, s3 = s2 + rowStride, s4 = s3 + rowStride, s5 = s4 + rowStride;
         if (MR == 8) {
-            int s5 = s4 + rowStride, s6 = s5 + rowStride, s7 = s6 + rowStride;
+            int s6 = s5 + rowStride, s7 = s6 + rowStride;
             for (int p = 0; p < kc; p++) {
                 int to = d + p * MR;
                 dst[to + 7] = src[s7 + p];
@@ -776,6 +837,7 @@ final class VectorMicroKernel extends MicroKernel {
         }
         for (int p = 0; p < kc; p++) {
             int to = d + p * MR;
+            dst[to + 5] = src[s5 + p];
             dst[to + 4] = src[s4 + p];
             dst[to + 3] = src[s3 + p];
             dst[to + 2] = src[s2 + p];

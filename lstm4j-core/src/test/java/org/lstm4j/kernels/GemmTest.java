@@ -340,7 +340,7 @@ class GemmTest {
     /**
      * A row-major A read in place (k ≥ {@link Gemm#A_IN_PLACE_MIN_K}, 5 to 16 panels, rows lda apart as a
      * step's rows of a batch-first buffer) gives the bits of the same A stored transposed, which is packed:
-     * through B packed per call and packed once, on 1–3 threads, with the 8-, 5- and 4-row tiles. Every width
+     * through B packed per call and packed once, on 1–3 threads, with the 8-, 6-, 5- and 4-row tiles. Every width
      * reads some of these in place (n of 72-120 at 128 bits, 160-256 at 256, 200-512 at 512; at 8 rows per
      * tile 52 rows end in a 4-row tile, 13 in a 5-row one); the wider ones pack A on both sides.
      */
@@ -411,8 +411,9 @@ class GemmTest {
     }
 
     /**
-     * A block's packed tiles number ceil(rows / MR), as the packed buffers are sized, and cover its rows; at 5
-     * rows per tile a 32-row block ends in 4-row tiles rather than a 2-row one.
+     * A block's packed tiles number ceil(rows / MR), as the packed buffers are sized, and cover its rows; at 6
+     * rows per tile (256 and 128 bits) a block is cut into 6s and 5s where those cover it, else into 5s and 4s
+     * rather than ending in a 2- or 3-row tile.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
@@ -428,13 +429,22 @@ class GemmTest {
             }
             assertEquals((rows + mr - 1) / mr, heights.size(), name + " rows " + rows + " tiles " + heights);
         }
-        if (mr == 5 && kernel == MicroKernels.vector()) {
-            List<Integer> heights = new ArrayList<>();
-            for (int left = 32; left > 0; left -= heights.get(heights.size() - 1)) {
-                heights.add(kernel.tileRows(left));
-            }
-            assertEquals(List.of(5, 5, 5, 5, 4, 4, 4), heights);
+        if (mr == 6 && kernel == MicroKernels.vector()) {
+            assertEquals(List.of(6, 6, 5, 5, 5, 5), tileHeights(kernel, 32));
+            assertEquals(List.of(6, 5, 5), tileHeights(kernel, 16));
+            assertEquals(List.of(6, 5), tileHeights(kernel, 11));
+            assertEquals(List.of(5, 4, 4), tileHeights(kernel, 13));
+            assertEquals(List.of(4, 4), tileHeights(kernel, 8));
+            assertEquals(List.of(5, 2), tileHeights(kernel, 7));
         }
+    }
+
+    private static List<Integer> tileHeights(MicroKernel kernel, int rows) {
+        List<Integer> heights = new ArrayList<>();
+        for (int left = rows; left > 0; left -= heights.get(heights.size() - 1)) {
+            heights.add(kernel.tileRows(left));
+        }
+        return heights;
     }
 
     /** Each row of a product with packed A has the bits of that row computed alone, whatever tiles it fell in. */
