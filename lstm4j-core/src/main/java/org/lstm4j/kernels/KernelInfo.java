@@ -61,6 +61,27 @@ public final class KernelInfo {
         };
     }
 
+    /**
+     * The tile height {@code -Dlstm4j.gemm.tileRows} asks of the vector kernel where x86 has 16 vector registers
+     * (256- and 128-bit vectors), or 0 when it is unset (6 rows then). 5 is the blocking before stop 29, fewer
+     * integer instructions per FMA and ten accumulator chains: kept to compare the two on a machine at hand
+     * (bench/README, "Stop 29"). No effect at 512 bits (8 rows).
+     *
+     * @throws IllegalArgumentException if it is set to anything but 5 or 6
+     */
+    public static int forcedTileRows() {
+        String value = System.getProperty("lstm4j.gemm.tileRows");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        return switch (value.strip()) {
+            case "5" -> 5;
+            case "6" -> 6;
+            default -> throw new IllegalArgumentException("-Dlstm4j.gemm.tileRows=" + value
+                    + ": expected 5 or 6 (rows of a GEMM tile at 256 and 128 bits), or unset for 6");
+        };
+    }
+
     /** @return floats per preferred vector ({@link #vectorBits()} / 32), 0 when the Vector API is absent */
     public static int vectorLanes() {
         return vectorBits() / Float.SIZE;
@@ -72,10 +93,12 @@ public final class KernelInfo {
     }
 
     /**
-     * @return the rows of A one micro-kernel tile covers (its register blocking): 8 at 512 bits, 5 at 256 and
-     *     128 bits (see {@code VectorMicroKernel}), 4 for the plain-Java kernel
+     * @return the rows of A one micro-kernel tile covers (its register blocking): 8 at 512 bits, 6 at 256 and
+     *     128 bits (5 with {@code -Dlstm4j.gemm.tileRows=5}; see {@code VectorMicroKernel}), 4 for the plain-Java
+     *     kernel
      */
     public static int gemmTileRows() {
+        forcedTileRows(); // a malformed property fails as itself here, not inside the kernels' class initializer
         return MicroKernels.preferred().maxRows();
     }
 
@@ -96,6 +119,7 @@ public final class KernelInfo {
      */
     public static String describe() {
         int bits = vectorBits();
+        forcedTileRows(); // as in gemmTileRows
         String vector;
         if (bits == 0) {
             vector = "Vector API: absent (start Java with --add-modules " + VECTOR_MODULE + ")";

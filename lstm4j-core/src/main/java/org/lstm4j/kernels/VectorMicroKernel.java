@@ -28,8 +28,11 @@ final class VectorMicroKernel extends MicroKernel {
     private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
     private static final int LANES = SPECIES.length();
     private static final int NR = 2 * LANES;
-    /** Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit), else 6 (16 registers). */
-    private static final int MR = LANES == 16 ? 8 : 6;
+    /**
+     * Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit), else 6 (16 registers), or 5
+     * with {@code -Dlstm4j.gemm.tileRows=5} (see {@link KernelInfo#forcedTileRows}).
+     */
+    private static final int MR = LANES == 16 ? 8 : KernelInfo.forcedTileRows() == 5 ? 5 : 6;
 
     @Override
     int maxRows() {
@@ -57,14 +60,17 @@ final class VectorMicroKernel extends MicroKernel {
      */
     @Override
     int tileRows(int left) {
-        if (MR != 6 || left <= MR) {
+        if (MR == 8 || left <= MR) {
             return Math.min(MR, left);
         }
-        int tiles = (left + MR - 1) / MR;
-        if (5 * tiles <= left) {
-            return left > 5 * tiles ? 6 : 5;
+        if (MR == 6) {
+            int tiles = (left + 5) / 6;
+            if (5 * tiles <= left) {
+                return left > 5 * tiles ? 6 : 5;
+            }
         }
-        tiles = (left + 4) / 5;
+        // Tiles of 4 and 5 cover `left` when it is at least 4 per tile; the 5s go first.
+        int tiles = (left + 4) / 5;
         return left == 4 * tiles ? 4 : 5;
     }
 
@@ -107,7 +113,7 @@ final class VectorMicroKernel extends MicroKernel {
             } else if (left >= 8 && directA) {
                 rows8Direct(kc, a, ai, aRowStride, b, bIdx, tile);
                 done = 8;
-            } else if (left == 6 && directA) {
+            } else if (left >= 6 && directA) {
                 rows6Direct(kc, a, ai, aRowStride, b, bIdx, tile);
                 done = 6;
             } else if (left == 5 && directA) {
@@ -743,7 +749,7 @@ final class VectorMicroKernel extends MicroKernel {
 
     /** Source rows per block of the packing loops: few enough read streams to stay in L1. */
     private static final int PACK_ROW_BLOCK = 8;
-    /** Eight floats, one AVX2 register: a packing slot (MR = 6) plus two floats that the next slot overwrites. */
+    /** Eight floats, one AVX2 register: a packing slot (MR = 6 or 5) plus floats that the next slot overwrites. */
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     /** Only where 256 bits is the preferred width: under 512- or 128-bit vectors a 256-bit species is boxed by C2. */
     private static final boolean EIGHT_WIDE_COPIES = SPECIES.vectorBitSize() == 256 && MR < EIGHT.length();
@@ -802,13 +808,15 @@ final class VectorMicroKernel extends MicroKernel {
      */
     private static void copySlot(float[] src, int from, float[] dst, int to) {
         float v0 = src[from], v1 = src[from + 1], v2 = src[from + 2], v3 = src[from + 3], v4 = src[from + 4];
-        float v5 = src[from + 5];
-        if (MR == 8) {
-            float v6 = src[from + 6], v7 = src[from + 7];
-            dst[to + 7] = v7;
-            dst[to + 6] = v6;
+        if (MR >= 6) {
+            float v5 = src[from + 5];
+            if (MR == 8) {
+                float v6 = src[from + 6], v7 = src[from + 7];
+                dst[to + 7] = v7;
+                dst[to + 6] = v6;
+            }
+            dst[to + 5] = v5;
         }
-        dst[to + 5] = v5;
         dst[to + 4] = v4;
         dst[to + 3] = v3;
         dst[to + 2] = v2;
@@ -833,16 +841,25 @@ final class VectorMicroKernel extends MicroKernel {
                 dst[to + 1] = src[s1 + p];
                 dst[to] = src[s + p];
             }
-            return;
-        }
-        for (int p = 0; p < kc; p++) {
-            int to = d + p * MR;
-            dst[to + 5] = src[s5 + p];
-            dst[to + 4] = src[s4 + p];
-            dst[to + 3] = src[s3 + p];
-            dst[to + 2] = src[s2 + p];
-            dst[to + 1] = src[s1 + p];
-            dst[to] = src[s + p];
+        } else if (MR == 6) {
+            for (int p = 0; p < kc; p++) {
+                int to = d + p * MR;
+                dst[to + 5] = src[s5 + p];
+                dst[to + 4] = src[s4 + p];
+                dst[to + 3] = src[s3 + p];
+                dst[to + 2] = src[s2 + p];
+                dst[to + 1] = src[s1 + p];
+                dst[to] = src[s + p];
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int to = d + p * MR;
+                dst[to + 4] = src[s4 + p];
+                dst[to + 3] = src[s3 + p];
+                dst[to + 2] = src[s2 + p];
+                dst[to + 1] = src[s1 + p];
+                dst[to] = src[s + p];
+            }
         }
     }
 

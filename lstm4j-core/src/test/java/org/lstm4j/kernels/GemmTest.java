@@ -437,6 +437,11 @@ class GemmTest {
             assertEquals(List.of(4, 4), tileHeights(kernel, 8));
             assertEquals(List.of(5, 2), tileHeights(kernel, 7));
         }
+        if (mr == 5 && kernel == MicroKernels.vector()) { // -Dlstm4j.gemm.tileRows=5
+            assertEquals(List.of(5, 5, 5, 5, 4, 4, 4), tileHeights(kernel, 32));
+            assertEquals(List.of(4, 4, 4, 4), tileHeights(kernel, 16));
+            assertEquals(List.of(4, 4), tileHeights(kernel, 8));
+        }
     }
 
     private static List<Integer> tileHeights(MicroKernel kernel, int rows) {

@@ -1,6 +1,7 @@
 package org.lstm4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +71,38 @@ class KernelInfoTest {
         assertTrue(runJava(vector, "-Dlstm4j.vector.bits=256", "-XX:+UseG1GC")[0].contains("(6-row tiles)"));
         assertTrue(runJava(vector, "-Dlstm4j.vector.bits=128", "-XX:+UseSerialGC")[0].contains("(6-row tiles)"));
         assertTrue(runJava(vector, "-Dlstm4j.vector.bits=512", "-XX:+UseSerialGC")[0].contains("(8-row tiles)"));
+        // The 5-row blocking kept for comparison; 512 bits keeps its 8 rows whatever is asked.
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=256", "-Dlstm4j.gemm.tileRows=5")[0].contains("(5-row tiles)"));
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=512", "-Dlstm4j.gemm.tileRows=5")[0].contains("(8-row tiles)"));
+    }
+
+    @Test
+    void aBadTileRowsPropertyIsRefusedByName() {
+        assertEquals(0, withProperty("lstm4j.gemm.tileRows", null, KernelInfo::forcedTileRows));
+        assertEquals(5, withProperty("lstm4j.gemm.tileRows", " 5 ", KernelInfo::forcedTileRows));
+        assertEquals(6, withProperty("lstm4j.gemm.tileRows", "6", KernelInfo::forcedTileRows));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> withProperty("lstm4j.gemm.tileRows", "4", KernelInfo::forcedTileRows));
+        assertEquals("-Dlstm4j.gemm.tileRows=4: expected 5 or 6 (rows of a GEMM tile at 256 and 128 bits), or unset"
+                + " for 6", e.getMessage());
+    }
+
+    private static int withProperty(String name, String value, IntSupplier body) {
+        String old = System.getProperty(name);
+        try {
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
+            return body.getAsInt();
+        } finally {
+            if (old == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, old);
+            }
+        }
     }
 
     @Test
