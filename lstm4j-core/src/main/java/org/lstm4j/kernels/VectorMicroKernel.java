@@ -55,7 +55,7 @@ final class VectorMicroKernel extends MicroKernel {
      * into tiles of 5 and 4 (8 rows: 4, 4 rather than 6, 2; 13: 5, 4, 4). A 4-row tile keeps
      * eight accumulator chains, a 2-row one four: per-thread products with packed B at 256 bits (Zen 5), 5-row
      * tiles against tiles of 5 and 4: 8×1024×256 1.41x, 32×256×1024 1.03x, 32×1024×256 1.02x (stop 22); tiles
-     * of 6 and 5 against 4s: 16×2048×512 1.04-1.07x (stop 29). At 8 rows (512 bits) ending a block in tiles of
+     * of 6 and 5 against 4s: 16×2048×512 1.02-1.08x (stop 29). At 8 rows (512 bits) ending a block in tiles of
      * 5 (10 rows as 5 + 5) gained 1-4%: not done.
      */
     @Override
