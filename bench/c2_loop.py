@@ -100,18 +100,29 @@ def disassemble(base, code):
     return result
 
 
+# Instructions after the last FMA searched for the loop's backward branch: C2 may put the index arithmetic of the
+# next iteration there (12 instructions in a variant of rows6Packed counted by p on Java 17).
+LOOP_TAIL = 48
+
+
 def fma_loop(instructions):
-    """The k loop of a micro-kernel: from the target of the backward branch just after the last FMA to that branch
-    (or from the first FMA when no such branch is found), or [] without FMAs."""
+    """The k loop of a micro-kernel: from the target of the first backward branch after the last FMA (within
+    LOOP_TAIL instructions) to that branch, or only the first FMA to the last when no such branch is found (see
+    loop_closed), or [] without FMAs."""
     fmas = [i for i, (_, text) in enumerate(instructions) if text.startswith("vfmadd")]
     if not fmas:
         return []
     addresses = [address for address, _ in instructions]
-    for j in range(fmas[-1] + 1, min(len(instructions), fmas[-1] + 8)):
+    for j in range(fmas[-1] + 1, min(len(instructions), fmas[-1] + 1 + LOOP_TAIL)):
         target = re.match(r"j\w+\s+0x([0-9a-f]+)", instructions[j][1])
         if target and int(target.group(1), 16) <= addresses[fmas[0]] and int(target.group(1), 16) in addresses:
             return instructions[addresses.index(int(target.group(1), 16)):j + 1]
     return instructions[fmas[0]:fmas[-1] + 1]
+
+
+def loop_closed(loop):
+    """Whether fma_loop found the loop's backward branch (else its counts cover the FMAs' span only)."""
+    return bool(loop) and re.match(r"j\w+\s", loop[-1][1]) is not None
 
 
 def summarize(loop):
@@ -159,6 +170,11 @@ def main(argv=None):
     if args.check and not counts["fmas"]:
         print("no FMA loop in the compiled code", file=sys.stderr)
         return 2
+    if not loop_closed(loop):
+        print("no backward branch within %d instructions of the last FMA: the counts cover the FMAs' span only"
+              % LOOP_TAIL, file=sys.stderr)
+        if args.check:
+            return 2
     if args.check and counts["vector_spills"]:
         print("vectors kept on the stack inside the loop", file=sys.stderr)
         return 1

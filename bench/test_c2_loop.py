@@ -15,9 +15,9 @@ RANGE_CHECK = "3bc8" + "0f8300010000"  # cmp %eax,%ecx; jae +0x100
 INC_CMP = "ffc1" + "3bc8"         # inc %ecx; cmp %eax,%ecx
 
 
-def loop_bytes(spill):
+def loop_bytes(spill, tail=""):
     body = BROADCAST + RANGE_CHECK + FMA + (SPILL_LOAD + FMA_SPILLED + SPILL_STORE if spill else FMA_SPILLED) \
-        + INT_STACK + INC_CMP
+        + tail + INT_STACK + INC_CMP
     length = len(body) // 2 + 6
     back = (-length) & 0xffffffff  # jl to the loop's start
     return body + "0f8c" + back.to_bytes(4, "little").hex()
@@ -80,6 +80,22 @@ class C2LoopTest(unittest.TestCase):
             self.assertEqual(spills, counts["vector_spills"])
             self.assertEqual(1, counts["integer_stack_reads"])
             self.assertEqual(2, counts["conditional_branches"])  # the range check's jae and the loop's jl
+
+    @unittest.skipUnless(shutil.which("objdump"), "needs binutils' objdump")
+    def test_finds_a_backward_branch_well_after_the_last_fma(self):
+        # Twenty index computations between the last FMA and the branch, as C2 sometimes places them.
+        code = bytes.fromhex(loop_bytes(spill=True, tail=INC_CMP * 10))
+        loop = c2_loop.fma_loop(c2_loop.disassemble(0x1000, code))
+        self.assertTrue(c2_loop.loop_closed(loop))
+        self.assertTrue(loop[0][1].startswith("vbroadcastss"), loop[0])
+        self.assertEqual(2, c2_loop.summarize(loop)["vector_spills"])
+
+    @unittest.skipUnless(shutil.which("objdump"), "needs binutils' objdump")
+    def test_a_loop_without_its_branch_is_not_closed(self):
+        code = bytes.fromhex(loop_bytes(spill=False))[:-6]  # the jl cut off
+        loop = c2_loop.fma_loop(c2_loop.disassemble(0x1000, code))
+        self.assertFalse(c2_loop.loop_closed(loop))
+        self.assertTrue(loop[0][1].startswith("vfmadd") and loop[-1][1].startswith("vfmadd"), loop)
 
 
 if __name__ == "__main__":
