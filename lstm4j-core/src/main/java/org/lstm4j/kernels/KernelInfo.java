@@ -48,17 +48,8 @@ public final class KernelInfo {
      * @throws IllegalArgumentException if it is set to anything but 128, 256 or 512
      */
     public static int forcedVectorBits() {
-        String value = System.getProperty("lstm4j.vector.bits");
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        return switch (value.strip()) {
-            case "128" -> 128;
-            case "256" -> 256;
-            case "512" -> 512;
-            default -> throw new IllegalArgumentException("-Dlstm4j.vector.bits=" + value
-                    + ": expected 128, 256 or 512 (bits per float vector), or unset for the CPU's preferred width");
-        };
+        return forcedChoice("lstm4j.vector.bits",
+                "128, 256 or 512 (bits per float vector), or unset for the CPU's preferred width", 128, 256, 512);
     }
 
     /**
@@ -70,16 +61,22 @@ public final class KernelInfo {
      * @throws IllegalArgumentException if it is set to anything but 5 or 6
      */
     public static int forcedTileRows() {
-        String value = System.getProperty("lstm4j.gemm.tileRows");
+        return forcedChoice("lstm4j.gemm.tileRows", "5 or 6 (rows of a GEMM tile at 256 and 128 bits), or unset for 6",
+                5, 6);
+    }
+
+    /** The system property's value, one of {@code allowed}; 0 when it is unset or blank. */
+    private static int forcedChoice(String property, String expected, int... allowed) {
+        String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             return 0;
         }
-        return switch (value.strip()) {
-            case "5" -> 5;
-            case "6" -> 6;
-            default -> throw new IllegalArgumentException("-Dlstm4j.gemm.tileRows=" + value
-                    + ": expected 5 or 6 (rows of a GEMM tile at 256 and 128 bits), or unset for 6");
-        };
+        for (int choice : allowed) {
+            if (value.strip().equals(Integer.toString(choice))) {
+                return choice;
+            }
+        }
+        throw new IllegalArgumentException("-D" + property + "=" + value + ": expected " + expected);
     }
 
     /** @return floats per preferred vector ({@link #vectorBits()} / 32), 0 when the Vector API is absent */
@@ -89,7 +86,7 @@ public final class KernelInfo {
 
     /** @return the simple class name of the GEMM micro-kernel in use: VectorMicroKernel or ScalarMicroKernel */
     public static String gemmMicroKernel() {
-        return MicroKernels.preferred().getClass().getSimpleName();
+        return preferredKernel().getClass().getSimpleName();
     }
 
     /**
@@ -98,13 +95,23 @@ public final class KernelInfo {
      *     kernel
      */
     public static int gemmTileRows() {
-        forcedTileRows(); // a malformed property fails as itself here, not inside the kernels' class initializer
-        return MicroKernels.preferred().maxRows();
+        return preferredKernel().maxRows();
+    }
+
+    /**
+     * {@link MicroKernels#preferred}, after the kernel properties are read here: a malformed one then fails as
+     * itself, not as an error inside the kernels' class initializer.
+     */
+    private static MicroKernel preferredKernel() {
+        forcedVectorBits();
+        forcedTileRows();
+        return MicroKernels.preferred();
     }
 
     /** @return whether GEMM runs on the Vector API kernel */
     public static boolean vectorGemm() {
-        return MicroKernels.vector() != null && MicroKernels.preferred() == MicroKernels.vector();
+        MicroKernel preferred = preferredKernel();
+        return MicroKernels.vector() != null && preferred == MicroKernels.vector();
     }
 
     /** @return the thread count of the kernels now ({@link Parallelism#threads()}) */
@@ -119,7 +126,7 @@ public final class KernelInfo {
      */
     public static String describe() {
         int bits = vectorBits();
-        forcedTileRows(); // as in gemmTileRows
+        MicroKernel kernel = preferredKernel();
         String vector;
         if (bits == 0) {
             vector = "Vector API: absent (start Java with --add-modules " + VECTOR_MODULE + ")";
@@ -127,11 +134,12 @@ public final class KernelInfo {
             vector = String.format(Locale.ROOT, "Vector API: %d-bit floats (%d lanes)", bits, bits / Float.SIZE);
             if (MicroKernels.vector() == null) {
                 vector += ", not used for GEMM (its kernel failed to load)";
-            } else if (!vectorGemm()) {
+            } else if (kernel != MicroKernels.vector()) {
                 vector += ", not used for GEMM (-D" + MicroKernels.VECTOR_PROPERTY + "=false)";
             }
         }
         int threads = threads();
-        return vector + ", GEMM micro-kernel " + gemmMicroKernel() + " (" + gemmTileRows() + "-row tiles), " + threads + (threads == 1 ? " thread" : " threads");
+        return vector + ", GEMM micro-kernel " + kernel.getClass().getSimpleName() + " (" + kernel.maxRows()
+                + "-row tiles), " + threads + (threads == 1 ? " thread" : " threads");
     }
 }
