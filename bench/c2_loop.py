@@ -115,8 +115,9 @@ def fma_loop(instructions):
     addresses = [address for address, _ in instructions]
     for j in range(fmas[-1] + 1, min(len(instructions), fmas[-1] + 1 + LOOP_TAIL)):
         target = re.match(r"j\w+\s+0x([0-9a-f]+)", instructions[j][1])
-        if target and int(target.group(1), 16) <= addresses[fmas[0]] and int(target.group(1), 16) in addresses:
-            return instructions[addresses.index(int(target.group(1), 16)):j + 1]
+        start = int(target.group(1), 16) if target else None
+        if start is not None and start <= addresses[fmas[0]] and start in addresses:
+            return instructions[addresses.index(start):j + 1]
     return instructions[fmas[0]:fmas[-1] + 1]
 
 
