@@ -13,6 +13,7 @@ import java.util.Locale;
  */
 public final class KernelInfo {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String ROWS6_ONE_INDEX_PROPERTY = "lstm4j.gemm.rows6OneIndex";
 
     private KernelInfo() {}
 
@@ -65,6 +66,28 @@ public final class KernelInfo {
                 5, 6);
     }
 
+    /**
+     * Whether the 6-row packed GEMM kernel runs its one-index loop (true) or its start-per-row loop (false): the
+     * form the running release's C2 compiles leaner, one index before Java 25 (see
+     * {@code VectorMicroKernel.rows6Packed}). {@code -Dlstm4j.gemm.rows6OneIndex=true|false} forces one, so that
+     * the tests run both forms on one release.
+     *
+     * @throws IllegalArgumentException if it is set to anything but true or false
+     */
+    static boolean rows6OneIndex() {
+        String value = System.getProperty(ROWS6_ONE_INDEX_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Runtime.version().feature() < 25;
+        }
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("-D" + ROWS6_ONE_INDEX_PROPERTY + "=" + value
+                    + ": expected true or false (the 6-row GEMM kernel's loop form), or unset for the Java"
+                    + " release's");
+        };
+    }
+
     /** The system property's value, one of {@code allowed}; 0 when it is unset or blank. */
     private static int forcedChoice(String property, String expected, int... allowed) {
         String value = System.getProperty(property);
@@ -105,6 +128,7 @@ public final class KernelInfo {
     private static MicroKernel preferredKernel() {
         forcedVectorBits();
         forcedTileRows();
+        rows6OneIndex();
         return MicroKernels.preferred();
     }
 

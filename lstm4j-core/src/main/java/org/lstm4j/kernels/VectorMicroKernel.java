@@ -33,6 +33,8 @@ final class VectorMicroKernel extends MicroKernel {
      * with {@code -Dlstm4j.gemm.tileRows=5} (see {@link KernelInfo#forcedTileRows}).
      */
     private static final int MR = LANES == 16 ? 8 : KernelInfo.forcedTileRows() == 5 ? 5 : 6;
+    /** {@link #rows6Packed}'s loop form ({@link KernelInfo#rows6OneIndex}): one index before Java 25. */
+    private static final boolean ROWS6_ONE_INDEX = KernelInfo.rows6OneIndex();
 
     @Override
     int maxRows() {
@@ -202,42 +204,76 @@ final class VectorMicroKernel extends MicroKernel {
     }
 
     /**
-     * Six rows from packed panels: the whole tile at 256 and 128 bits, an 8-row packing's tail at 512. Each
-     * row's loads are its own start plus q, the starts {@code rowStep} (1: packed rows are adjacent) apart, passed
-     * in so that C2 cannot fold them into one index with constant offsets. With one index ({@code a[ap + r]},
-     * as in {@link #rows5Packed}) Java 25's C2 loads three or four broadcasts at the top of the k loop, 17-18
-     * live vectors of 16, and keeps accumulators on the stack: 68 against 92-95 GFLOP/s per thread on
-     * 16×2048×512 at 256 bits. With a start per row each broadcast's address is formed just before it and
-     * Java 17 and 25 keep all twelve accumulators in registers, at one or two integer instructions per row
-     * (39-43 instructions per 12 FMAs; on Zen 5 as fast as the one-index form on Java 17, 92-96 GFLOP/s).
+     * Six rows from packed panels: the whole tile at 256 and 128 bits, an 8-row packing's tail at 512. Two loop
+     * forms with the same FMAs in the same order; {@link #ROWS6_ONE_INDEX}, a constant, picks the one the running
+     * release's C2 compiles leaner, so only that one is ever compiled:
+     * <ul>
+     *   <li>one index ({@code a[ap + r]}, as in {@link #rows5Packed}), the broadcasts' addresses constant offsets
+     *       of it: on Java 17, 31 instructions per 12 FMAs at 256 bits and 37 at 128, no spills. Java 25's C2
+     *       loads three or four broadcasts at the top of this loop, 17-18 live vectors of 16, and keeps two
+     *       accumulators on the stack (68 against 92-95 GFLOP/s per thread on 16×2048×512 at 256 bits);
+     *   <li>a start per row, {@code rowStep} (1: packed rows are adjacent) apart and passed in so that C2 cannot
+     *       fold them into one index: each broadcast's address is formed just before it, and Java 25 keeps all
+     *       twelve accumulators in registers (39 instructions). On Java 17 this form takes 43 and 50.
+     * </ul>
+     * Instructions cost where the front end is narrower than Zen 5's eight µops a cycle: Intel's Haswell to
+     * Skylake cores issue four (the Skylake-SP Xeons too, which HotSpot runs at 256 bits by default), about 7
+     * cycles per 12 FMAs in the one-index form and 10 in the other, where the two FMA pipes need 6. On Zen 5 both
+     * run alike.
      */
     private static void rows6Packed(int kc, float[] a, int ai, int rowStep, float[] b, int bi, float[] tile) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
         FloatVector c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
-        int r1 = ai + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep, r4 = r3 + rowStep, r5 = r4 + rowStep;
-        int qEnd = kc * MR;
-        for (int q = 0, bp = bi; q < qEnd; q += MR, bp += NR) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
-            FloatVector av = FloatVector.broadcast(SPECIES, a[ai + q]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(SPECIES, a[r1 + q]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(SPECIES, a[r2 + q]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(SPECIES, a[r3 + q]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(SPECIES, a[r4 + q]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(SPECIES, a[r5 + q]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
+        if (ROWS6_ONE_INDEX) {
+            int aEnd = ai + kc * MR;
+            for (int ap = ai, bp = bi; ap < aEnd; ap += MR, bp += NR) {
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+                FloatVector av = FloatVector.broadcast(SPECIES, a[ap]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(SPECIES, a[ap + 1]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(SPECIES, a[ap + 2]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(SPECIES, a[ap + 3]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(SPECIES, a[ap + 4]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(SPECIES, a[ap + 5]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+            }
+        } else {
+            int r1 = ai + rowStep, r2 = r1 + rowStep, r3 = r2 + rowStep, r4 = r3 + rowStep, r5 = r4 + rowStep;
+            int qEnd = kc * MR;
+            for (int q = 0, bp = bi; q < qEnd; q += MR, bp += NR) {
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+                FloatVector av = FloatVector.broadcast(SPECIES, a[ai + q]);
+                c00 = av.fma(b0, c00);
+                c01 = av.fma(b1, c01);
+                av = FloatVector.broadcast(SPECIES, a[r1 + q]);
+                c10 = av.fma(b0, c10);
+                c11 = av.fma(b1, c11);
+                av = FloatVector.broadcast(SPECIES, a[r2 + q]);
+                c20 = av.fma(b0, c20);
+                c21 = av.fma(b1, c21);
+                av = FloatVector.broadcast(SPECIES, a[r3 + q]);
+                c30 = av.fma(b0, c30);
+                c31 = av.fma(b1, c31);
+                av = FloatVector.broadcast(SPECIES, a[r4 + q]);
+                c40 = av.fma(b0, c40);
+                c41 = av.fma(b1, c41);
+                av = FloatVector.broadcast(SPECIES, a[r5 + q]);
+                c50 = av.fma(b0, c50);
+                c51 = av.fma(b1, c51);
+            }
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, LANES);

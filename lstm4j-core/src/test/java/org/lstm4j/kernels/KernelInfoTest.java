@@ -87,6 +87,18 @@ class KernelInfoTest {
                 + " for 6", e.getMessage());
     }
 
+    @Test
+    void theSixRowLoopFormFollowsTheReleaseUnlessForced() {
+        IntSupplier oneIndex = () -> KernelInfo.rows6OneIndex() ? 1 : 0;
+        assertEquals(Runtime.version().feature() < 25 ? 1 : 0, withProperty("lstm4j.gemm.rows6OneIndex", null, oneIndex));
+        assertEquals(1, withProperty("lstm4j.gemm.rows6OneIndex", " true", oneIndex));
+        assertEquals(0, withProperty("lstm4j.gemm.rows6OneIndex", "false", oneIndex));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> withProperty("lstm4j.gemm.rows6OneIndex", "yes", oneIndex));
+        assertEquals("-Dlstm4j.gemm.rows6OneIndex=yes: expected true or false (the 6-row GEMM kernel's loop form), or"
+                + " unset for the Java release's", e.getMessage());
+    }
+
     private static int withProperty(String name, String value, IntSupplier body) {
         String old = System.getProperty(name);
         try {
