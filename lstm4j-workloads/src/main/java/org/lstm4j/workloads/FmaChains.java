@@ -7,12 +7,14 @@ import org.lstm4j.kernels.VectorWidth;
 
 /**
  * The FMA loops behind {@link FmaRoof}, in a class of their own so that the roof's other code loads on a JVM
- * without {@code jdk.incubator.vector}. Each loop runs independent vector FMA chains with no memory traffic, in
- * two forms, because no one chain count reaches the peak at every width: twelve chains fill both FMA pipes of
- * a 512- or 128-bit machine, but at 256 bits C2 (Java 17 and 25, {@code -XX:UseAVX=2}) spills some of twelve
- * accumulators to the stack inside the loop, and ten do not (Zen 5 per thread: 12 chains 92-97 GFLOP/s, 10
- * chains 104-106, a C loop of ymm FMAs 105-110; at 512 bits 219-220 both; at 128 bits 12 chains 53-54,
- * 10 chains 49-52). {@link FmaRoof} times the faster of the two on the JVM at hand.
+ * without {@code jdk.incubator.vector}. Each loop runs independent vector FMA chains with no memory traffic,
+ * each chain through the addend, {@code a ← b·c + a}, as a GEMM kernel accumulates: Zen 5 runs that chain
+ * faster than one through a multiplicand ({@code a ← a·b + c}, the form before stop 30), so the older loops
+ * read the peak low that the kernels themselves pass. Per thread, Java 17 and 25, 256 bits: twelve addend
+ * chains 111-116 GFLOP/s, ten 108-111, against ten multiplicand chains 107-112 and twelve 93-100 (C2 spills
+ * some of those); a 6-row GEMM k loop alone reaches 111-113. At 512 bits twelve addend chains 225-231 against
+ * 211-230; at 128 bits 55-57 against 52-54. Two forms are kept, ten and twelve chains, and {@link FmaRoof}
+ * times the faster of the two on the JVM at hand (twelve wherever measured so far).
  */
 final class FmaChains {
     /** The kernels' species (the preferred one, or -Dlstm4j.vector.bits): the roof is the one they run against. */
@@ -53,45 +55,45 @@ final class FmaChains {
         return sum;
     }
 
-    /** Ten chains of a ← a·b + c. */
+    /** Ten chains of a ← b·c + a. */
     private static float tenChains(int iterations) {
         FloatVector b = FloatVector.broadcast(SPECIES, 0.999f);
         FloatVector c = FloatVector.broadcast(SPECIES, 1e-3f);
         FloatVector a0 = c, a1 = c, a2 = c, a3 = c, a4 = c, a5 = c, a6 = c, a7 = c, a8 = c, a9 = c;
         for (int i = 0; i < iterations; i++) {
-            a0 = a0.fma(b, c);
-            a1 = a1.fma(b, c);
-            a2 = a2.fma(b, c);
-            a3 = a3.fma(b, c);
-            a4 = a4.fma(b, c);
-            a5 = a5.fma(b, c);
-            a6 = a6.fma(b, c);
-            a7 = a7.fma(b, c);
-            a8 = a8.fma(b, c);
-            a9 = a9.fma(b, c);
+            a0 = b.fma(c, a0);
+            a1 = b.fma(c, a1);
+            a2 = b.fma(c, a2);
+            a3 = b.fma(c, a3);
+            a4 = b.fma(c, a4);
+            a5 = b.fma(c, a5);
+            a6 = b.fma(c, a6);
+            a7 = b.fma(c, a7);
+            a8 = b.fma(c, a8);
+            a9 = b.fma(c, a9);
         }
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9)
                 .reduceLanes(VectorOperators.ADD);
     }
 
-    /** Twelve chains of a ← a·b + c. */
+    /** Twelve chains of a ← b·c + a. */
     private static float twelveChains(int iterations) {
         FloatVector b = FloatVector.broadcast(SPECIES, 0.999f);
         FloatVector c = FloatVector.broadcast(SPECIES, 1e-3f);
         FloatVector a0 = c, a1 = c, a2 = c, a3 = c, a4 = c, a5 = c, a6 = c, a7 = c, a8 = c, a9 = c, a10 = c, a11 = c;
         for (int i = 0; i < iterations; i++) {
-            a0 = a0.fma(b, c);
-            a1 = a1.fma(b, c);
-            a2 = a2.fma(b, c);
-            a3 = a3.fma(b, c);
-            a4 = a4.fma(b, c);
-            a5 = a5.fma(b, c);
-            a6 = a6.fma(b, c);
-            a7 = a7.fma(b, c);
-            a8 = a8.fma(b, c);
-            a9 = a9.fma(b, c);
-            a10 = a10.fma(b, c);
-            a11 = a11.fma(b, c);
+            a0 = b.fma(c, a0);
+            a1 = b.fma(c, a1);
+            a2 = b.fma(c, a2);
+            a3 = b.fma(c, a3);
+            a4 = b.fma(c, a4);
+            a5 = b.fma(c, a5);
+            a6 = b.fma(c, a6);
+            a7 = b.fma(c, a7);
+            a8 = b.fma(c, a8);
+            a9 = b.fma(c, a9);
+            a10 = b.fma(c, a10);
+            a11 = b.fma(c, a11);
         }
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
                 .reduceLanes(VectorOperators.ADD);

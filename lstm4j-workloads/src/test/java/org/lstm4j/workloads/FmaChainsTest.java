@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 class FmaChainsTest {
-    /** Each chain runs a ← a·0.999 + 0.001 from 0.001; the loop returns the sum over its chains and lanes. */
+    /**
+     * Each chain runs a ← 0.999·0.001 + a from 0.001 (through the addend, as a GEMM accumulates); the loop returns
+     * the sum over its chains and lanes.
+     */
     private static double expected(int chains, int iterations) {
         float a = 1e-3f;
         for (int i = 0; i < iterations; i++) {
-            a = Math.fma(a, 0.999f, 1e-3f);
+            a = Math.fma(0.999f, 1e-3f, a);
         }
         return (double) a * chains * FmaChains.lanes();
     }
