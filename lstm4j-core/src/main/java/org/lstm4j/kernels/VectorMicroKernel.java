@@ -209,9 +209,10 @@ final class VectorMicroKernel extends MicroKernel {
      * release's C2 compiles leaner, so only that one is ever compiled:
      * <ul>
      *   <li>one index ({@code a[ap + r]}, as in {@link #rows5Packed}), the broadcasts' addresses constant offsets
-     *       of it: on Java 17, 31 instructions per 12 FMAs at 256 bits and 37 at 128, no spills. Java 25's C2
-     *       loads three or four broadcasts at the top of this loop, 17-18 live vectors of 16, and keeps two
-     *       accumulators on the stack (68 against 92-95 GFLOP/s per thread on 16×2048×512 at 256 bits);
+     *       of it (packed rows are adjacent: {@code rowStep} is 1): on Java 17, 31 instructions per 12 FMAs at
+     *       256 bits and 37 at 128, no spills. Java 25's C2 loads three or four broadcasts at the top of this
+     *       loop, 17-18 live vectors of 16, and moves accumulators through the stack in it (2 vector spills; 68
+     *       against 92-95 GFLOP/s per thread on 16×2048×512 at 256 bits);
      *   <li>a start per row, {@code rowStep} (1: packed rows are adjacent) apart and passed in so that C2 cannot
      *       fold them into one index: each broadcast's address is formed just before it, and Java 25 keeps all
      *       twelve accumulators in registers (39 instructions). On Java 17 this form takes 43 and 50.
