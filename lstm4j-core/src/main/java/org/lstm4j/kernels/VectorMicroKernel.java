@@ -7,13 +7,13 @@ import jdk.incubator.vector.VectorSpecies;
  * Micro-kernel on the Vector API, blocked per vector width: 8 rows × 2 vectors (8×32 floats) with 512-bit
  * vectors, 16 accumulators of AVX-512's 32 registers; 6 rows × 2 vectors (6×16 floats with AVX2) at 256 and
  * 128 bits, 12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers, the usual AVX2 blocking (MLAS's
- * FMA3 kernel is 6×16 too). A tile needs ten or more accumulator chains where the FMA latency is five cycles
- * (Zen 5 at 256 bits: eight chains 85 GFLOP/s per core, ten 100-111; bench/README, "Stop 29"), so a block is
- * cut into tiles of 6 and 5 rows where those cover it, and into 4-row tiles (eight chains) only where they do
- * not. Until stop 29 the tiles here were 5 rows: the 6-row loop, its six broadcasts addressed off one index,
- * was compiled by Java 25 with accumulators on the stack in every JVM tried (and by Java 17 without loop
- * strip mining in some). Addressed from each row's own start (see {@link #rows6Packed}) it keeps all twelve
- * in registers on Java 17 and 25, which {@code scripts/check-kernel-spills} checks in CI. Eight rows tile
+ * FMA3 kernel is 6×16 too). More accumulator chains keep the FMA pipes busier (Zen 5 at 256 bits, chains
+ * through the addend as here: eight 99-103 GFLOP/s per core, ten 108-111, twelve 111-116; bench/README, "Stop
+ * 30"), so a block is cut into tiles of 6 and 5 rows where those cover it, and into 4-row tiles (eight chains)
+ * only where they do not. Until stop 29 the tiles here were 5 rows: the 6-row loop, its six broadcasts
+ * addressed off one index, was compiled by Java 25 with accumulators on the stack in every JVM tried. Since
+ * then {@link #rows6Packed} has a loop form per Java release, each kept in registers by that release's C2, which
+ * {@code scripts/check-kernel-spills} checks in CI. Eight rows tile
  * the 16- and 32-row per-thread batches of the recurrent steps exactly at 512 bits, 6 + 5 + 5 and
  * 6 + 6 + 5 + 5 + 5 + 5 at 256 and 128, from packed A panels and from A read in place alike. A row-major A
  * against packed B panels is read in place by its own 8-, 6-, 5- and 4-row kernels when few panels would
