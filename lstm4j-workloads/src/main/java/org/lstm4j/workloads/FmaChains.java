@@ -9,8 +9,8 @@ import org.lstm4j.kernels.VectorWidth;
  * The FMA loops behind {@link FmaRoof}, in a class of their own so that the roof's other code loads on a JVM
  * without {@code jdk.incubator.vector}. Each loop runs independent vector FMA chains with no memory traffic,
  * each chain through the addend, {@code a ← b·c + a}, as a GEMM kernel accumulates: Zen 5 runs that chain
- * faster than one through a multiplicand ({@code a ← a·b + c}, the form before stop 30), so the older loops
- * read the peak low that the kernels themselves pass. Per thread, Java 17 and 25, 256 bits: twelve addend
+ * faster than one through a multiplicand ({@code a ← a·b + c}, the form before stop 30), whose loops read a
+ * peak lower than the kernels themselves reach. Per thread, Java 17 and 25, 256 bits: twelve addend
  * chains 111-116 GFLOP/s, ten 108-111, against ten multiplicand chains 107-112 and twelve 93-100 (C2 spills
  * some of those); a 6-row GEMM k loop alone reaches 111-113. At 512 bits twelve addend chains 225-231 against
  * 211-230; at 128 bits 55-57 against 52-54. Two forms are kept, ten and twelve chains, and {@link FmaRoof}
