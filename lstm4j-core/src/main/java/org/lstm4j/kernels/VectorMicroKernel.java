@@ -33,7 +33,7 @@ final class VectorMicroKernel extends MicroKernel {
      * with {@code -Dlstm4j.gemm.tileRows=5} (see {@link KernelInfo#forcedTileRows}).
      */
     private static final int MR = LANES == 16 ? 8 : KernelInfo.forcedTileRows() == 5 ? 5 : 6;
-    /** {@link #rows6Packed}'s loop form ({@link KernelInfo#rows6OneIndex}): one index before Java 25. */
+    /** {@link #rows6Packed}'s loop form ({@link KernelInfo#rows6OneIndex}): one index on Java 17. */
     private static final boolean ROWS6_ONE_INDEX = KernelInfo.rows6OneIndex();
 
     @Override
@@ -205,8 +205,9 @@ final class VectorMicroKernel extends MicroKernel {
 
     /**
      * Six rows from packed panels: the whole tile at 256 and 128 bits, an 8-row packing's tail at 512. Two loop
-     * forms with the same FMAs in the same order; {@link #ROWS6_ONE_INDEX}, a constant, picks the one the running
-     * release's C2 compiles leaner, so only that one is ever compiled:
+     * forms with the same FMAs in the same order; {@link #ROWS6_ONE_INDEX}, a constant, picks one per Java release
+     * (one index on Java 17 only, where it was checked; a start per row on later releases), so only that one is
+     * ever compiled:
      * <ul>
      *   <li>one index ({@code a[ap + r]}, as in {@link #rows5Packed}), the broadcasts' addresses constant offsets
      *       of it (packed rows are adjacent: {@code rowStep} is 1): on Java 17, 31 instructions per 12 FMAs at

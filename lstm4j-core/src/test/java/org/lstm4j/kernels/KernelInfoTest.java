@@ -88,9 +88,9 @@ class KernelInfoTest {
     }
 
     @Test
-    void theSixRowLoopFormFollowsTheReleaseUnlessForced() {
+    void theSixRowLoopFormIsOneIndexOnJava17UnlessForced() {
         IntSupplier oneIndex = () -> KernelInfo.rows6OneIndex() ? 1 : 0;
-        assertEquals(Runtime.version().feature() < 25 ? 1 : 0, withProperty("lstm4j.gemm.rows6OneIndex", null, oneIndex));
+        assertEquals(Runtime.version().feature() == 17 ? 1 : 0, withProperty("lstm4j.gemm.rows6OneIndex", null, oneIndex));
         assertEquals(1, withProperty("lstm4j.gemm.rows6OneIndex", " true", oneIndex));
         assertEquals(0, withProperty("lstm4j.gemm.rows6OneIndex", "false", oneIndex));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
