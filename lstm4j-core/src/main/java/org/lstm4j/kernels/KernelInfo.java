@@ -123,13 +123,21 @@ public final class KernelInfo {
     }
 
     /**
-     * {@link MicroKernels#preferred}, after the kernel properties are read here: a malformed one then fails as
-     * itself, not as an error inside the kernels' class initializer.
+     * Reads every property the kernels' class initializers read, so that a malformed one fails as itself: inside
+     * {@code VectorMicroKernel}'s initializer it would fail as a linkage error, which {@link MicroKernels} takes
+     * for an absent Vector API and answers with the plain-Java kernel, silently.
+     *
+     * @throws IllegalArgumentException naming the first malformed property
      */
-    private static MicroKernel preferredKernel() {
+    static void checkKernelProperties() {
         forcedVectorBits();
         forcedTileRows();
         rows6OneIndex();
+    }
+
+    /** {@link MicroKernels#preferred}, after {@link #checkKernelProperties}. */
+    private static MicroKernel preferredKernel() {
+        checkKernelProperties();
         return MicroKernels.preferred();
     }
 

@@ -34,10 +34,8 @@ final class MicroKernels {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
         }
-        // A malformed -Dlstm4j.vector.bits or -Dlstm4j.gemm.tileRows fails here, loudly, rather than as a silent
-        // fall-back to plain Java.
-        org.lstm4j.kernels.KernelInfo.forcedVectorBits();
-        org.lstm4j.kernels.KernelInfo.forcedTileRows();
+        // A malformed kernel property fails here, loudly, rather than as a silent fall-back to plain Java.
+        KernelInfo.checkKernelProperties();
         try {
             // Reflection keeps VectorMicroKernel (and the incubator classes) unloaded when the module is absent.
             return (MicroKernel) Class.forName("org.lstm4j.kernels.VectorMicroKernel")

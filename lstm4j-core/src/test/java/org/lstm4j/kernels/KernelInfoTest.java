@@ -99,6 +99,23 @@ class KernelInfoTest {
                 + " unset for the Java release's", e.getMessage());
     }
 
+    @Test
+    void theKernelsPropertyCheckCoversEveryKernelProperty() {
+        // MicroKernels runs this check before loading the vector kernel: a property missing from it would turn a
+        // typo into a silent fall-back to the plain-Java kernel.
+        IntSupplier check = () -> {
+            KernelInfo.checkKernelProperties();
+            return 0;
+        };
+        for (String[] bad : new String[][] {{"lstm4j.vector.bits", "300"}, {"lstm4j.gemm.tileRows", "7"},
+                {"lstm4j.gemm.rows6OneIndex", "yes"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> withProperty(bad[0], bad[1], check));
+            assertTrue(e.getMessage().startsWith("-D" + bad[0] + "=" + bad[1] + ": expected "), e.getMessage());
+        }
+        assertEquals(0, check.getAsInt());
+    }
+
     private static int withProperty(String name, String value, IntSupplier body) {
         String old = System.getProperty(name);
         try {
