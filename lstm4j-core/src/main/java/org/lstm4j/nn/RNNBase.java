@@ -10,6 +10,7 @@ import org.lstm4j.nn.rnn.CellType;
 import org.lstm4j.nn.rnn.FusedRecurrentLayer;
 import org.lstm4j.nn.rnn.LayerWeights;
 import org.lstm4j.nn.rnn.LayerWorkspace;
+import org.lstm4j.nn.rnn.PackedLayerWeights;
 import org.lstm4j.nn.rnn.SequenceSizes;
 import org.lstm4j.ops.Dropouts;
 import org.lstm4j.tensor.Generator;
@@ -148,7 +149,36 @@ public abstract class RNNBase extends Module {
         Tensor h0 = initialState == null ? null : initialState.h();
         Tensor c0 = initialState == null ? null : initialState.c();
         Call call = check(input, h0, c0);
-        return recordsGraph(input, h0, c0) ? forwardGraph(call, input, h0, c0) : forwardNoGrad(call, input, h0, c0);
+        return recordsGraph(input, h0, c0) ? forwardGraph(call, input, h0, c0)
+                : forwardNoGrad(call, input, h0, c0, layers, null, workspaces, isTraining() && options.dropout() != 0);
+    }
+
+    /**
+     * A forward-only snapshot of this module's current weights, packed once for the kernels, for serving whole
+     * sequences ({@link RecurrentInference}): what {@link #forward} computes in eval mode without grad, bit for
+     * bit, without packing the weights again at every call. Later changes to this module's parameters are not
+     * seen; take a new snapshot after training further or loading weights.
+     */
+    public RecurrentInference inference() {
+        return new RecurrentInference(this);
+    }
+
+    /**
+     * {@link #forward} as an eval-mode call without grad on the given weights (a {@link RecurrentInference}'s
+     * snapshot, packed once), with their own workspaces: this module contributes its checks and sizes only.
+     */
+    RecurrentOutput forwardSnapshot(Tensor input, RecurrentState initialState, List<LayerWeights> weights,
+            List<PackedLayerWeights> packed, List<LayerWorkspace> snapshotWorkspaces) {
+        Objects.requireNonNull(input, "input");
+        Tensor h0 = initialState == null ? null : initialState.h();
+        Tensor c0 = initialState == null ? null : initialState.c();
+        Call call = check(input, h0, c0);
+        return forwardNoGrad(call, input, h0, c0, weights, packed, snapshotWorkspaces, false);
+    }
+
+    /** The type of recurrence, for a snapshot's description. */
+    CellType cellType() {
+        return type;
     }
 
     /** The layout of one forward call, from {@link #check}. */
@@ -267,9 +297,11 @@ public abstract class RNNBase extends Module {
      * The forward when nothing will be differentiated: the same kernels and arithmetic as {@link #forwardGraph}
      * (so bit-identical results), on raw arrays. The initial states are read in place and the final ones
      * written straight into h_n/c_n; the directions of a bidirectional layer are interleaved by copying, as
-     * cat does.
+     * cat does. The weights, their packed forms (null to pack per call) and the workspaces are per layer and
+     * direction; {@code dropout} applies the inter-layer dropout (training mode).
      */
-    private RecurrentOutput forwardNoGrad(Call call, Tensor input, Tensor h0, Tensor c0) {
+    private RecurrentOutput forwardNoGrad(Call call, Tensor input, Tensor h0, Tensor c0, List<LayerWeights> weights,
+            List<PackedLayerWeights> packed, List<LayerWorkspace> layerWorkspaces, boolean dropout) {
         int layers = options.numLayers();
         int steps = call.steps();
         int batch = call.batch();
@@ -299,8 +331,9 @@ public abstract class RNNBase extends Module {
                 int cOff = index * batch * hidden;
                 float[] y = directions == 1 ? out : directionOut[dir];
                 FusedRecurrentLayer.run(type, layerX, steps, batch, layerXSize, h0Data, h0 == null ? 0 : hOff,
-                        c0Data, c0 == null ? 0 : cOff, y, hN, hOff, cN, cOff, this.layers.get(index), dir == 1,
-                        workspaces.get(index), call.batchFirst() && layerIndex == 0,
+                        c0Data, c0 == null ? 0 : cOff, y, hN, hOff, cN, cOff, weights.get(index),
+                        packed == null ? null : packed.get(index), dir == 1, layerWorkspaces.get(index),
+                        call.batchFirst() && layerIndex == 0,
                         call.batchFirst() && layerIndex == layers - 1);
             });
             if (directions > 1) {
@@ -313,7 +346,7 @@ public abstract class RNNBase extends Module {
             }
             layerInput = out;
             layerInputSize = width;
-            if (layer < layers - 1 && isTraining() && options.dropout() != 0) {
+            if (layer < layers - 1 && dropout) {
                 layerInput = Dropouts.dropout(Tensor.of(out, steps, batch, width), (float) options.dropout(), true,
                         generator()).data();
             }

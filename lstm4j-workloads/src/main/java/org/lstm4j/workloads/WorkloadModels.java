@@ -12,6 +12,7 @@ import org.lstm4j.nn.MSELoss;
 import org.lstm4j.nn.RNN;
 import org.lstm4j.nn.RNNBase;
 import org.lstm4j.nn.RNNOptions;
+import org.lstm4j.nn.RecurrentInference;
 import org.lstm4j.nn.RecurrentOutput;
 import org.lstm4j.nn.RecurrentState;
 import org.lstm4j.optim.Adam;
@@ -97,14 +98,15 @@ public final class WorkloadModels {
         };
     }
 
+    /**
+     * A batch of whole sequences per call through the serving API for sequences ({@link RecurrentInference}:
+     * weights packed once, as ONNX Runtime packs them at session creation); it computes what
+     * {@code rnn.forward(x)} computes in eval mode without grad, bit for bit.
+     */
     private static BenchStep inferStep(WorkloadSpec spec, RNNBase rnn, Generator data) {
-        rnn.eval();
         Tensor x = Tensor.uniform(-1f, 1f, data, spec.batch(), spec.seq(), spec.inputSize());
-        return () -> {
-            try (GradMode.Guard g = GradMode.noGrad()) {
-                rnn.forward(x);
-            }
-        };
+        RecurrentInference inference = rnn.inference();
+        return () -> inference.forward(x);
     }
 
     /**

@@ -166,13 +166,16 @@ public final class FusedRecurrentLayer {
      * (for calls where nothing will be differentiated), on raw arrays: x is (T, B, I), or (B, T, I) when
      * {@code inputBatchFirst}; y (T·B·P) is written in full, batch-first when {@code outputBatchFirst}. The
      * states are read and written in place: h0 (B, P) at {@code h0Off}, c0 (B, H) at {@code c0Off}, h_n at
-     * {@code hNOff}, c_n at {@code cNOff} (c0 and c_n are used by the LSTM only).
+     * {@code hNOff}, c_n at {@code cNOff} (c0 and c_n are used by the LSTM only). {@code packed} holds w's
+     * W_ih and W_hh packed once ({@link PackedLayerWeights#of}), or is null to pack them as the call needs.
      */
     public static void run(CellType type, float[] x, int steps, int batch, int inputSize, float[] h0, int h0Off,
             float[] c0, int c0Off, float[] y, float[] hN, int hNOff, float[] cN, int cNOff, LayerWeights w,
-            boolean reverse, LayerWorkspace workspace, boolean inputBatchFirst, boolean outputBatchFirst) {
+            PackedLayerWeights packed, boolean reverse, LayerWorkspace workspace, boolean inputBatchFirst,
+            boolean outputBatchFirst) {
         kernel(type, steps, batch, inputSize, w, reverse, workspace)
                 .layout(inputBatchFirst, outputBatchFirst)
+                .prepacked(packed, w.wIh().size(0))
                 .stateOffsets(h0Off, c0Off, hNOff, cNOff)
                 .forward(x, h0, c0, y, hN, cN, false);
     }

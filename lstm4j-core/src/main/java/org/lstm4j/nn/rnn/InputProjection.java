@@ -60,7 +60,10 @@ final class InputProjection {
     private final boolean perStep;
     /** Steps per rolling block (1 for small W_ih), or 0 when the projections of all steps are kept. */
     private final int rollingSteps;
-    /** W_ihᵀ packed for the per-step and block GEMMs (dense x, not up front). */
+    /**
+     * W_ihᵀ packed for the per-step and block GEMMs (dense x, not up front), or for all of them when the caller
+     * packed it once.
+     */
     private Gemm.PackedB packedWeights;
     /** W_ihᵀ for the gather of one-hot x. */
     private float[] transposedWeights;
@@ -96,12 +99,15 @@ final class InputProjection {
      * @param xRows where x's rows are: time-major, or batch-first (only with {@code rollingSteps > 0}: a call
      *     that projects in the step loops and keeps nothing for backward, which then gathers its rows in place)
      * @param wIh W_ih, width × inputSize
+     * @param packedWeights W_ihᵀ packed once by the caller ({@link PackedLayerWeights}), or null to pack it here
+     *     when the step loops project
      * @param bias added to every projected row, or null
      * @param reverse the steps run from the last time step to the first
      * @param rollingSteps steps per rolling block ({@link #rollingSteps}), or 0 to keep all steps' projections
      */
-    InputProjection(float[] x, StepRows xRows, int steps, int batch, int inputSize, float[] wIh, int width,
-            float[] bias, LayerWorkspace.Buffers buffers, boolean reverse, int rollingSteps) {
+    InputProjection(float[] x, StepRows xRows, int steps, int batch, int inputSize, float[] wIh,
+            Gemm.PackedB packedWeights, int width, float[] bias, LayerWorkspace.Buffers buffers, boolean reverse,
+            int rollingSteps) {
         if (rollingSteps == 0 && !xRows.equals(StepRows.timeMajor(batch, inputSize))) {
             throw new IllegalArgumentException("x must be time-major when all steps are projected or kept, got "
                     + xRows);
@@ -122,8 +128,10 @@ final class InputProjection {
         if (!upFront() && hotColumns != null) {
             transposedWeights = transposedWeights();
             OneHotInputs.transpose(wIh, width, inputSize, transposedWeights);
+        } else if (packedWeights != null) {
+            this.packedWeights = packedWeights;
         } else if (!upFront()) {
-            packedWeights = Gemm.packB(true, inputSize, width, wIh, 0, inputSize,
+            this.packedWeights = Gemm.packB(true, inputSize, width, wIh, 0, inputSize,
                     buffers.get(SequenceKernel.W_IH_PACKED, Gemm.packedSize(inputSize, width)));
         }
         if (rollingSteps > 1 && hotColumns == null) {
@@ -140,6 +148,10 @@ final class InputProjection {
     void projectAll(float[] target) {
         if (hotColumns != null) {
             OneHotInputs.project(hotColumns, wIh, width, inputSize, bias, target, transposedWeights());
+            return;
+        }
+        if (packedWeights != null) {
+            Gemm.sgemmAddingRowBias(steps * batch, x, 0, inputSize, packedWeights, bias, target, 0, width);
             return;
         }
         Gemm.sgemmAddingRowBias(false, true, steps * batch, width, inputSize, x, 0, inputSize, wIh, 0, inputSize, bias,

@@ -134,6 +134,29 @@ abstract class SequenceKernel {
         return this;
     }
 
+    /** W_ihᵀ and W_hhᵀ packed once by the caller, or null to pack them in each call that pays for it. */
+    private PackedLayerWeights prepacked;
+
+    /**
+     * Uses weights packed once ({@link PackedLayerWeights}, null for none) instead of packing W_ih and W_hh in
+     * this call; the bits are the same.
+     */
+    final SequenceKernel prepacked(PackedLayerWeights weights, int width) {
+        if (weights != null) {
+            weights.checkShape(inputSize, outputSize, width);
+        }
+        this.prepacked = weights;
+        return this;
+    }
+
+    /**
+     * W_hhᵀ for the forward's per-step products, stored width × P: packed once by the caller, or packed now
+     * when that pays for this sequence, else null (the products read W_hh in place).
+     */
+    final Gemm.PackedB recurrentWeightsForSteps(int width) {
+        return prepacked != null ? prepacked.recurrentWeights : packWeights(true, wHh, width, outputSize);
+    }
+
     /** Sets the offsets of h0, c0, h_n and c_n in the arrays given to {@link #forward} (all 0 by default). */
     final SequenceKernel stateOffsets(int h0Off, int c0Off, int hNOff, int cNOff) {
         this.h0Off = h0Off;
@@ -375,8 +398,8 @@ abstract class SequenceKernel {
         x = inPlace ? input : timeMajorInput(input);
         StepRows xRows = inPlace ? StepRows.batchFirst(steps, inputSize) : StepRows.timeMajor(batch, inputSize);
         float[] bias = bIh == null ? null : withHiddenBias ? biasSum(width) : bIh;
-        inputs = new InputProjection(x, xRows, steps, batch, inputSize, wIh, width, bias, buffers, reverse,
-                rollingSteps);
+        inputs = new InputProjection(x, xRows, steps, batch, inputSize, wIh, prepacked == null ? null
+                : prepacked.inputWeights, width, bias, buffers, reverse, rollingSteps);
         if (project && inputs.upFront()) {
             inputs.projectAll(target);
         }
