@@ -177,6 +177,35 @@ class VectorWidthTest {
     }
 
     @Test
+    void aSequenceInferenceCallAllocatesItsOutputsOnly() {
+        AllocationMeter.assumeSupported();
+        assumeTrue(nativeWidth(), "emulated width: C2 boxes wider-than-native vectors by design");
+        // infer-large's path at a smaller size: rolling input blocks (W_ih past the per-step limit), batch chunks.
+        int steps = 12, batch = 24, inputSize = 80, hidden = 600;
+        org.lstm4j.nn.RecurrentInference inference = LSTM.builder(inputSize, hidden).batchFirst(true)
+                .generator(new Generator(6)).build().inference();
+        org.lstm4j.tensor.Tensor x = org.lstm4j.tensor.Tensor.uniform(-1f, 1f, new Generator(7), batch, steps,
+                inputSize);
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallelism.setThreads(threads);
+            for (int i = 0; i < 10; i++) {
+                inference.forward(x);
+            }
+            int calls = 5;
+            long perCall = steadyStateBytesPer(calls, threads, () -> {
+                for (int i = 0; i < calls; i++) {
+                    inference.forward(x);
+                }
+            });
+            // y, h_n, c_n and the zero initial state, plus a few KB of objects (tensors, the call's kernel).
+            long outputs = 4L * ((long) steps * batch * hidden + 3L * batch * hidden);
+            assertTrue(perCall <= outputs + 16 * 1024, "a sequence inference call allocated " + perCall
+                    + " bytes at " + KernelInfo.vectorBits() + " bits on " + threads + " thread(s), its outputs "
+                    + outputs);
+        }
+    }
+
+    @Test
     void aTrainingStepAllocatesAboutWhatItsActivationsNeed() {
         AllocationMeter.assumeSupported();
         assumeTrue(nativeWidth(), "emulated width: C2 boxes wider-than-native vectors by design");
