@@ -85,11 +85,14 @@ class RecurrentInferenceTest {
         GRU gru = GRU.builder(12, 40).numLayers(2).generator(new Generator(6)).build();
         matchesModule(gru, 7, 2, true, "GRU, 2 rows");
         matchesModule(gru, 7, 24, true, "GRU, 24 rows");
+        // Products of a few rows take the dot path, reading the packed operand's source in place.
+        matchesModule(gru, 1, 2, true, "GRU, one step of 2 rows");
         matchesModule(GRU.builder(80, 600).generator(new Generator(7)).build(), 9, 24, false, "GRU, rolling");
         RNN tanh = RNN.builder(12, 40).bidirectional(true).generator(new Generator(8)).build();
         matchesModule(tanh, 7, 24, true, "RNN tanh");
         RNN relu = RNN.builder(12, 40).nonlinearity("relu").generator(new Generator(9)).build();
         matchesModule(relu, 7, 24, true, "RNN relu");
+        matchesModule(relu, 3, 1, false, "RNN relu, 3 steps of one row");
     }
 
     @Test
