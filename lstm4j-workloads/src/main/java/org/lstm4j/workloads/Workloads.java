@@ -23,7 +23,8 @@ public final class Workloads {
                     Cell.LSTM, 28, 128, 2, true, 100, 28, Head.LAST_STEP, 10, Loss.CROSS_ENTROPY),
             new WorkloadSpec("sine", Mode.TRAIN, "LSTM 1x32 on 1 input -> Linear 1 on every step, MSE, state carried",
                     Cell.LSTM, 1, 32, 1, false, 1, 20, Head.EVERY_STEP, 1, Loss.MSE),
-            new WorkloadSpec("infer-large", Mode.INFER, "LSTM 1x512 on 256 inputs, forward only",
+            new WorkloadSpec("infer-large", Mode.INFER,
+                    "LSTM 1x512 on 256 inputs, forward only through lstm.inference()",
                     Cell.LSTM, 256, 512, 1, false, 32, 200, Head.NONE, 0, Loss.NONE),
             new WorkloadSpec("stream", Mode.INFER, "LSTM 2x256 on 65 inputs, one time step per call, state carried",
                     Cell.LSTM, 65, 256, 2, false, 1, 1, Head.NONE, 0, Loss.NONE));
