@@ -13,7 +13,6 @@ import java.util.Locale;
  */
 public final class KernelInfo {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
-    private static final String ROWS6_ONE_INDEX_PROPERTY = "lstm4j.gemm.rows6OneIndex";
 
     private KernelInfo() {}
 
@@ -49,8 +48,9 @@ public final class KernelInfo {
      * @throws IllegalArgumentException if it is set to anything but 128, 256 or 512
      */
     public static int forcedVectorBits() {
-        return forcedChoice("lstm4j.vector.bits",
-                "128, 256 or 512 (bits per float vector), or unset for the CPU's preferred width", 128, 256, 512);
+        String value = forcedChoice("lstm4j.vector.bits",
+                "128, 256 or 512 (bits per float vector), or unset for the CPU's preferred width", "128", "256", "512");
+        return value == null ? 0 : Integer.parseInt(value);
     }
 
     /**
@@ -62,8 +62,9 @@ public final class KernelInfo {
      * @throws IllegalArgumentException if it is set to anything but 5 or 6
      */
     public static int forcedTileRows() {
-        return forcedChoice("lstm4j.gemm.tileRows", "5 or 6 (rows of a GEMM tile at 256 and 128 bits), or unset for 6",
-                5, 6);
+        String value = forcedChoice("lstm4j.gemm.tileRows",
+                "5 or 6 (rows of a GEMM tile at 256 and 128 bits), or unset for 6", "5", "6");
+        return value == null ? 0 : Integer.parseInt(value);
     }
 
     /**
@@ -76,27 +77,23 @@ public final class KernelInfo {
      * @throws IllegalArgumentException if it is set to anything but true or false
      */
     static boolean rows6OneIndex() {
-        String value = System.getProperty(ROWS6_ONE_INDEX_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return Runtime.version().feature() == 17;
-        }
-        return switch (value.strip()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("-D" + ROWS6_ONE_INDEX_PROPERTY + "=" + value
-                    + ": expected true or false (the 6-row GEMM kernel's loop form), or unset for the Java"
-                    + " release's");
-        };
+        String value = forcedChoice("lstm4j.gemm.rows6OneIndex",
+                "true or false (the 6-row GEMM kernel's loop form), or unset for the Java release's", "true", "false");
+        return value == null ? Runtime.version().feature() == 17 : Boolean.parseBoolean(value);
     }
 
-    /** The system property's value, one of {@code allowed}; 0 when it is unset or blank. */
-    private static int forcedChoice(String property, String expected, int... allowed) {
+    /**
+     * The system property's value, stripped, when it is one of {@code allowed}; null when it is unset or blank.
+     *
+     * @throws IllegalArgumentException naming the property, its value and {@code expected} otherwise
+     */
+    private static String forcedChoice(String property, String expected, String... allowed) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
-            return 0;
+            return null;
         }
-        for (int choice : allowed) {
-            if (value.strip().equals(Integer.toString(choice))) {
+        for (String choice : allowed) {
+            if (value.strip().equals(choice)) {
                 return choice;
             }
         }
