@@ -29,7 +29,7 @@ final class ElmanKernel extends SequenceKernel {
         float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
         // y holds the pre-activations of all steps first, then each step's activation in place.
         prepareInputs(x, y, H, true, true, 0);
-        Gemm.PackedB wHhT = recurrentWeightsForSteps(H);
+        Gemm.PackedB wHhT = recurrentWeightsForSteps();
         overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, hPrev, wHhT, h0, hN));
         publishOutput(y, yOut);
         if (!keep) {

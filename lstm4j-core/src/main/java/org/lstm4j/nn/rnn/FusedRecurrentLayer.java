@@ -175,7 +175,7 @@ public final class FusedRecurrentLayer {
             boolean outputBatchFirst) {
         kernel(type, steps, batch, inputSize, w, reverse, workspace)
                 .layout(inputBatchFirst, outputBatchFirst)
-                .prepacked(packed, w.wIh().size(0))
+                .prepacked(packed)
                 .stateOffsets(h0Off, c0Off, hNOff, cNOff)
                 .forward(x, h0, c0, y, hN, cN, false);
     }

@@ -45,7 +45,7 @@ final class GruKernel extends SequenceKernel {
         float[] hPrev = keep ? buffers.get(H_PREV, rows * H) : null;
         prepareInputs(x, gates, G, false, true, rolling);
 
-        Gemm.PackedB wHhT = recurrentWeightsForSteps(G);
+        Gemm.PackedB wHhT = recurrentWeightsForSteps();
         float[] yTimeMajor = y;
         overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, hiddenProj, hPrev, yTimeMajor, wHhT, h0, hN));
         publishOutput(y, yOut);

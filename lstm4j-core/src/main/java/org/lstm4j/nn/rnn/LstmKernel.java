@@ -65,7 +65,7 @@ final class LstmKernel extends SequenceKernel {
         StepRows yRows = yInPlace ? StepRows.batchFirst(T, P) : StepRows.timeMajor(B, P);
         float[] yOut = y;
         float[] yWritten = yInPlace ? y : timeMajorOutput(y);
-        Gemm.PackedB wHhT = unitStep != null ? null : recurrentWeightsForSteps(G);
+        Gemm.PackedB wHhT = unitStep != null ? null : recurrentWeightsForSteps();
         UnitSplitStep oneStep = unitStep;
         overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, hPrev, cPrev, c, hCell, yWritten, yRows, wHhT,
                 oneStep, h0, c0, hN, cN));

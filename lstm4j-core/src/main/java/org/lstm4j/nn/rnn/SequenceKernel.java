@@ -141,20 +141,21 @@ abstract class SequenceKernel {
      * Uses weights packed once ({@link PackedLayerWeights}, null for none) instead of packing W_ih and W_hh in
      * this call; the bits are the same.
      */
-    final SequenceKernel prepacked(PackedLayerWeights weights, int width) {
+    final SequenceKernel prepacked(PackedLayerWeights weights) {
         if (weights != null) {
-            weights.checkShape(inputSize, outputSize, width);
+            weights.checkShape(inputSize, outputSize, wIh.length / inputSize);
         }
         this.prepacked = weights;
         return this;
     }
 
     /**
-     * W_hhᵀ for the forward's per-step products, stored width × P: packed once by the caller, or packed now
-     * when that pays for this sequence, else null (the products read W_hh in place).
+     * W_hhᵀ for the forward's per-step products (W_hh is stored gate width × P): packed once by the caller, or
+     * packed now when that pays for this sequence, else null (the products read W_hh in place).
      */
-    final Gemm.PackedB recurrentWeightsForSteps(int width) {
-        return prepacked != null ? prepacked.recurrentWeights : packWeights(true, wHh, width, outputSize);
+    final Gemm.PackedB recurrentWeightsForSteps() {
+        return prepacked != null ? prepacked.recurrentWeights
+                : packWeights(true, wHh, wHh.length / outputSize, outputSize);
     }
 
     /** Sets the offsets of h0, c0, h_n and c_n in the arrays given to {@link #forward} (all 0 by default). */
