@@ -71,28 +71,44 @@ class GateKernels {
      * LSTM step: gates (pre-activations i, f, g, o) are replaced by σ(i), σ(f), tanh(g), σ(o);
      * {@code c = σ(f)·cIn + σ(i)·tanh(g)}, {@code h = σ(o)·tanh(c)}. Row r of h is written at
      * {@code hOutOff + r*hOutStride}: a batch-first output (B, T, H) takes its step's rows in place, T·H apart.
+     *
+     * @param recurrent null when the gates hold the whole pre-activations; else the step's recurrent products
+     *     h·W_hhᵀ in the same row layout from {@code rOff}, which the pass adds to the gates (input projection
+     *     plus biases) first: {@code gates + recurrent}, the bits of a product that had added them onto the
+     *     gates itself (float addition commutes)
      */
-    void lstmForward(int r0, int r1, int h, float[] gates, int gOff, float[] cIn, int cInOff,
-            float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
-        lstmForwardUnits(r0, r1, h, 0, h, gates, gOff, cIn, cInOff, cOut, cOutOff, hOut, hOutOff, hOutStride);
+    void lstmForward(int r0, int r1, int h, float[] gates, int gOff, float[] recurrent, int rOff, float[] cIn,
+            int cInOff, float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
+        lstmForwardUnits(r0, r1, h, 0, h, gates, gOff, recurrent, rOff, cIn, cInOff, cOut, cOutOff, hOut, hOutOff,
+                hOutStride);
     }
 
     /** {@link #lstmForward} on the hidden units [j0, j1) only, for a step split over the threads by units. */
-    void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
-            float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
+    void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] recurrent,
+            int rOff, float[] cIn, int cInOff, float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
         for (int r = r0; r < r1; r++) {
-            lstmForwardScalar(j0, j1, h, gates, gOff + r * 4 * h, cIn, cInOff + r * h, cOut, cOutOff + r * h,
-                    hOut, hOutOff + r * hOutStride);
+            lstmForwardScalar(j0, j1, h, gates, gOff + r * 4 * h, recurrent, rOff + r * 4 * h, cIn, cInOff + r * h,
+                    cOut, cOutOff + r * h, hOut, hOutOff + r * hOutStride);
         }
     }
 
-    static void lstmForwardScalar(int j0, int j1, int h, float[] gates, int g, float[] cIn, int ci,
-            float[] cOut, int co, float[] hOut, int ho) {
+    static void lstmForwardScalar(int j0, int j1, int h, float[] gates, int g, float[] recurrent, int rr, float[] cIn,
+            int ci, float[] cOut, int co, float[] hOut, int ho) {
         for (int j = j0; j < j1; j++) {
-            float i = Activations.sigmoid(gates[g + j]);
-            float f = Activations.sigmoid(gates[g + h + j]);
-            float gg = Activations.tanh(gates[g + 2 * h + j]);
-            float o = Activations.sigmoid(gates[g + 3 * h + j]);
+            float pi = gates[g + j];
+            float pf = gates[g + h + j];
+            float pg = gates[g + 2 * h + j];
+            float po = gates[g + 3 * h + j];
+            if (recurrent != null) {
+                pi += recurrent[rr + j];
+                pf += recurrent[rr + h + j];
+                pg += recurrent[rr + 2 * h + j];
+                po += recurrent[rr + 3 * h + j];
+            }
+            float i = Activations.sigmoid(pi);
+            float f = Activations.sigmoid(pf);
+            float gg = Activations.tanh(pg);
+            float o = Activations.sigmoid(po);
             gates[g + j] = i;
             gates[g + h + j] = f;
             gates[g + 2 * h + j] = gg;

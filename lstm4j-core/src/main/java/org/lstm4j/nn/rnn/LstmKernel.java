@@ -66,9 +66,10 @@ final class LstmKernel extends SequenceKernel {
         float[] yOut = y;
         float[] yWritten = yInPlace ? y : timeMajorOutput(y);
         Gemm.PackedB wHhT = unitStep != null ? null : recurrentWeightsForSteps();
+        float[] stepSums = unitStep != null ? null : buffers.get(STEP_SUMS, B * G);
         UnitSplitStep oneStep = unitStep;
-        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, hPrev, cPrev, c, hCell, yWritten, yRows, wHhT,
-                oneStep, h0, c0, hN, cN));
+        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, stepSums, hPrev, cPrev, c, hCell, yWritten, yRows,
+                wHhT, oneStep, h0, c0, hN, cN));
         publishOutput(yWritten, yOut);
         if (!keep) {
             releaseBuffers();
@@ -80,11 +81,11 @@ final class LstmKernel extends SequenceKernel {
      * All time steps of the batch rows [r0, r1): the recurrent product and gate pass per step (or the unit
      * split step for the whole of a few-row batch), the states saved when {@code keep}, and the rows' final
      * states. Row r of a (T, B, width) buffer at step t is at {@code (t*B + r) * width}; of y, where
-     * {@code yRows} says.
+     * {@code yRows} says. Row r of {@code stepSums} (B × gate width) is at {@code r * width}.
      */
-    private void forwardRows(int r0, int r1, boolean keep, float[] gates, float[] hPrev, float[] cPrev, float[] c,
-            float[] hCell, float[] y, StepRows yRows, Gemm.PackedB wHhT, UnitSplitStep unitStep, float[] h0,
-            float[] c0, float[] hN, float[] cN) {
+    private void forwardRows(int r0, int r1, boolean keep, float[] gates, float[] stepSums, float[] hPrev,
+            float[] cPrev, float[] c, float[] hCell, float[] y, StepRows yRows, Gemm.PackedB wHhT,
+            UnitSplitStep unitStep, float[] h0, float[] c0, float[] hN, float[] cN) {
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = r1 - r0;
         float[] h = h0;
@@ -108,8 +109,14 @@ final class LstmKernel extends SequenceKernel {
             if (unitStep != null) {
                 unitStep.run(gBase, h, hOff, cIn, cInOff, c, cOff, hTarget, hTargetOff);
             } else {
-                stepProduct(wHhT, true, rows, G, P, h, hOff, hStride, wHh, 1f, gates, gBase);
-                gatePass(rows, H, gates, gBase, cIn, cInOff, c, cOff, hTarget, hTargetOff, hTargetStride);
+                // The product writes rows of its own and the gate pass adds the projection to them, streaming.
+                // Added at the product's tile merges, the projection's rows were read a tile at a time, each
+                // wait a cache miss: W_hh streaming through L2 had evicted them (from memory when projected up
+                // front). For P <= 512 (one k slice) the bits are the merge's: projection + product is product
+                // + projection; a deeper product now sums its slices first, then adds the projection.
+                stepProduct(wHhT, true, rows, G, P, h, hOff, hStride, wHh, 0f, stepSums, r0 * G);
+                gatePass(rows, H, gates, gBase, stepSums, r0 * G, cIn, cInOff, c, cOff, hTarget, hTargetOff,
+                        hTargetStride);
             }
             if (hCell != null) {
                 sgemm(false, true, rows, P, H, 1f, hCell, hTargetOff, H, wHr, 0, H, 0f, y, yOff, P);
@@ -191,21 +198,26 @@ final class LstmKernel extends SequenceKernel {
                 Gemm.dotProductColumns(B, col0, col1, outputSize, h, hOff, outputSize, wHh, 0, outputSize, 1f, gates,
                         gBase, G);
             }
-            gateKernels.lstmForwardUnits(0, B, H, j0, j1, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff, H);
+            gateKernels.lstmForwardUnits(0, B, H, j0, j1, gates, gBase, null, 0, cIn, cInOff, c, cOff, hOut, hOutOff,
+                    H);
         }
     }
 
     /** Hidden units per chunk of a {@link UnitSplitStep}, at least (whole vectors of the gate pass). */
     private static final int UNIT_GRAIN = 16;
 
-    /** The gate pass of one step over all rows, split over the threads by rows when it is large. */
-    private void gatePass(int B, int H, float[] gates, int gBase, float[] cIn, int cInOff, float[] c, int cOff,
-            float[] hOut, int hOutOff, int hOutStride) {
+    /**
+     * The gate pass of one step over all rows, adding the recurrent products {@code sums} to the gates first,
+     * split over the threads by rows when it is large.
+     */
+    private void gatePass(int B, int H, float[] gates, int gBase, float[] sums, int sBase, float[] cIn, int cInOff,
+            float[] c, int cOff, float[] hOut, int hOutOff, int hOutStride) {
         if (splitsGateRows(B, H)) {
-            Parallelism.parallelFor(0, B, 1, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, cIn, cInOff,
-                    c, cOff, hOut, hOutOff, hOutStride));
+            Parallelism.parallelFor(0, B, 1, (r0, r1) -> gateKernels.lstmForward(r0, r1, H, gates, gBase, sums, sBase,
+                    cIn, cInOff, c, cOff, hOut, hOutOff, hOutStride));
         } else {
-            gateKernels.lstmForward(0, B, H, gates, gBase, cIn, cInOff, c, cOff, hOut, hOutOff, hOutStride);
+            gateKernels.lstmForward(0, B, H, gates, gBase, sums, sBase, cIn, cInOff, c, cOff, hOut, hOutOff,
+                    hOutStride);
         }
     }
 

@@ -125,7 +125,8 @@ public final class LstmStepKernel {
             int unit0 = panel0 * width;
             int unit1 = Math.min(hiddenSize, panel1 * width);
             // One row: the gate blocks are padded·16 apart, the states hiddenSize (row strides do not matter).
-            gateKernels.lstmForwardUnits(0, 1, padded, unit0, unit1, gates, 0, c, hOff, c, hOff, h, hOff, padded);
+            gateKernels.lstmForwardUnits(0, 1, padded, unit0, unit1, gates, 0, null, 0, c, hOff, c, hOff, h, hOff,
+                    padded);
         }
     }
 }

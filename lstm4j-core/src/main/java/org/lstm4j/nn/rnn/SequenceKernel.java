@@ -72,8 +72,10 @@ abstract class SequenceKernel {
     static final int ROW_SUMS_HIDDEN = 17;
     /** Slot of the x rows of each chunk's next rolling block ({@link InputProjection}). */
     static final int X_BLOCK = 18;
+    /** Slot of one step's recurrent products h·W_hhᵀ, a row per batch row, that the LSTM's gate pass adds. */
+    static final int STEP_SUMS = 19;
     /** Workspace slots in all (one more than the highest above). */
-    static final int SLOTS = X_BLOCK + 1;
+    static final int SLOTS = STEP_SUMS + 1;
 
     /** @param type the recurrence, for the size checks and their messages */
     SequenceKernel(CellType type, int steps, int batch, int inputSize, int hiddenSize, int outputSize, boolean reverse,

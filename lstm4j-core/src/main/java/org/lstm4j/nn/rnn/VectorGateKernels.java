@@ -184,8 +184,8 @@ final class VectorGateKernels extends GateKernels {
 
     /** The LSTM step on the hidden units [j0, j1) of each row. */
     @Override
-    void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] cIn, int cInOff,
-            float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
+    void lstmForwardUnits(int r0, int r1, int h, int j0, int j1, float[] gates, int gOff, float[] recurrent,
+            int rOff, float[] cIn, int cInOff, float[] cOut, int cOutOff, float[] hOut, int hOutOff, int hOutStride) {
         int n = j1 - j0;
         int bound = SPECIES.loopBound(n);
         for (int row = r0; row < r1; row++) {
@@ -194,14 +194,27 @@ final class VectorGateKernels extends GateKernels {
             int co = cOutOff + row * h + j0;
             int ho = hOutOff + row * hOutStride + j0;
             // Block by block, with the same per-element arithmetic as the one-loop scalar kernel.
-            if (n == h) {
-                sigmoidRange(gates, g, 2 * h);
+            if (recurrent == null) {
+                if (n == h) {
+                    sigmoidRange(gates, g, 2 * h);
+                } else {
+                    sigmoidRange(gates, g, n);
+                    sigmoidRange(gates, g + h, n);
+                }
+                tanhRange(gates, g + 2 * h, gates, g + 2 * h, n);
+                sigmoidRange(gates, g + 3 * h, n);
             } else {
-                sigmoidRange(gates, g, n);
-                sigmoidRange(gates, g + h, n);
+                int rr = rOff + row * 4 * h + j0;
+                if (n == h) {
+                    sigmoidSumRange(gates, g, recurrent, rr, 2 * h);
+                } else {
+                    sigmoidSumRange(gates, g, recurrent, rr, n);
+                    sigmoidSumRange(gates, g + h, recurrent, rr + h, n);
+                }
+                addTo(gates, g + 2 * h, recurrent, rr + 2 * h, n);
+                tanhRange(gates, g + 2 * h, gates, g + 2 * h, n);
+                sigmoidSumRange(gates, g + 3 * h, recurrent, rr + 3 * h, n);
             }
-            tanhRange(gates, g + 2 * h, gates, g + 2 * h, n);
-            sigmoidRange(gates, g + 3 * h, n);
             int j = 0;
             for (; j < bound; j += LANES) {
                 FloatVector i = FloatVector.fromArray(SPECIES, gates, g + j);

@@ -34,8 +34,8 @@ class GateKernelsTest {
         float[] g1 = gates.clone(), g2 = gates.clone();
         float[] c1 = new float[rows * h], c2 = new float[rows * h];
         float[] h1 = new float[rows * h], h2 = new float[rows * h];
-        s.lstmForward(0, rows, h, g1, 0, cIn, 0, c1, 0, h1, 0, h);
-        v.lstmForward(0, rows, h, g2, 0, cIn, 0, c2, 0, h2, 0, h);
+        s.lstmForward(0, rows, h, g1, 0, null, 0, cIn, 0, c1, 0, h1, 0, h);
+        v.lstmForward(0, rows, h, g2, 0, null, 0, cIn, 0, c2, 0, h2, 0, h);
         assertArrayEquals(g1, g2);
         assertArrayEquals(c1, c2);
         assertArrayEquals(h1, h2);
@@ -76,6 +76,52 @@ class GateKernelsTest {
         assertArrayEquals(dc1, dc2);
     }
 
+    /**
+     * With the step's recurrent products given apart, each kernel computes what it computes on gates that hold
+     * gates + products already (the bits of a product that added itself onto the gates), on every unit range,
+     * with the products' rows at their own offset; the products are only read.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8, 13, 32, 37})
+    void lstmAddsTheRecurrentProductsAsPreSummedGates(int h) {
+        Random r = new Random(100 + h);
+        int rows = 3;
+        float[] gates = random(r, rows * 4 * h, 4f);
+        float[] cIn = random(r, rows * h, 2f);
+        int sumsOff = 5;
+        float[] sums = new float[sumsOff + rows * 4 * h];
+        System.arraycopy(random(r, rows * 4 * h, 4f), 0, sums, sumsOff, rows * 4 * h);
+        float[] sumsBefore = sums.clone();
+        GateKernels v = GateKernels.vector();
+        int[][] unitRanges = {{0, h}, {0, h / 2}, {h / 2, h}};
+        for (GateKernels kernels : v == null ? new GateKernels[] {GateKernels.scalar()}
+                : new GateKernels[] {GateKernels.scalar(), v}) {
+            for (int[] units : unitRanges) {
+                // The pass's units of each gate block summed; the other units must stay as they are.
+                float[] preSummed = gates.clone();
+                for (int row = 0; row < rows; row++) {
+                    for (int block = 0; block < 4; block++) {
+                        for (int j = units[0]; j < units[1]; j++) {
+                            int i = row * 4 * h + block * h + j;
+                            preSummed[i] = gates[i] + sums[sumsOff + i];
+                        }
+                    }
+                }
+                float[] g1 = preSummed.clone(), g2 = gates.clone();
+                float[] c1 = new float[rows * h], c2 = new float[rows * h];
+                float[] h1 = new float[rows * h], h2 = new float[rows * h];
+                kernels.lstmForwardUnits(0, rows, h, units[0], units[1], g1, 0, null, 0, cIn, 0, c1, 0, h1, 0, h);
+                kernels.lstmForwardUnits(0, rows, h, units[0], units[1], g2, 0, sums, sumsOff, cIn, 0, c2, 0, h2, 0,
+                        h);
+                String where = kernels.getClass().getSimpleName() + " units " + Arrays.toString(units);
+                assertArrayEquals(g1, g2, where);
+                assertArrayEquals(c1, c2, where);
+                assertArrayEquals(h1, h2, where);
+                assertArrayEquals(sumsBefore, sums, where);
+            }
+        }
+    }
+
     /** h written with a row stride (a batch-first y's step rows) gets the contiguous rows, and nothing between. */
     @ParameterizedTest
     @ValueSource(ints = {1, 13, 32, 37})
@@ -86,14 +132,15 @@ class GateKernelsTest {
         float[] gates = random(r, rows * 4 * h, 4f);
         float[] cIn = random(r, rows * h, 2f);
         float[] contiguous = new float[rows * h];
-        GateKernels.scalar().lstmForward(0, rows, h, gates.clone(), 0, cIn, 0, new float[rows * h], 0, contiguous, 0,
-                h);
+        GateKernels.scalar().lstmForward(0, rows, h, gates.clone(), 0, null, 0, cIn, 0, new float[rows * h], 0,
+                contiguous, 0, h);
         GateKernels v = GateKernels.vector();
         for (GateKernels kernels : v == null ? new GateKernels[] {GateKernels.scalar()}
                 : new GateKernels[] {GateKernels.scalar(), v}) {
             float[] strided = new float[1 + rows * stride];
             Arrays.fill(strided, -7f);
-            kernels.lstmForward(0, rows, h, gates.clone(), 0, cIn, 0, new float[rows * h], 0, strided, 1, stride);
+            kernels.lstmForward(0, rows, h, gates.clone(), 0, null, 0, cIn, 0, new float[rows * h], 0, strided, 1,
+                    stride);
             float[] expected = new float[strided.length];
             Arrays.fill(expected, -7f);
             for (int row = 0; row < rows; row++) {
