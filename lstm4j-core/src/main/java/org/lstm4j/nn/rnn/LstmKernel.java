@@ -16,7 +16,7 @@ import org.lstm4j.kernels.Parallelism;
 final class LstmKernel extends SequenceKernel {
     private static final int GATES = 0;
     private static final int H_PREV = 1;
-    private static final int C_PREV = 2;
+    private static final int C_INITIAL = 2;
     private static final int C = 3;
     private static final int H_CELL = 4;
     private static final int D_GATES = 5;
@@ -42,10 +42,14 @@ final class LstmKernel extends SequenceKernel {
         // they are not kept.
         int rolling = rollingProjectionSteps(keep, G);
         float[] gates = buffers.get(GATES, (rolling > 0 ? rolling * B : rows) * G);
-        // Kept for backward: the hidden and cell state fed into each step, the cell states, and with a
-        // projection σ(o) ⊙ tanh(c) before it. Without keep, c and hCell are rolling (two steps / one step).
+        // Kept for backward: the hidden state fed into each step, the cell states, the cell state fed into the
+        // first step (a copy: the caller may change c0 before backward; each later step's is the cell state
+        // before it), and with a projection σ(o) ⊙ tanh(c) before it. Without keep, c and hCell are rolling
+        // (two steps / one step).
         float[] hPrev = keep ? buffers.get(H_PREV, rows * P) : null;
-        float[] cPrev = keep ? buffers.get(C_PREV, rows * H) : null;
+        if (keep) {
+            System.arraycopy(c0, c0Off, buffers.get(C_INITIAL, B * H), 0, B * H);
+        }
         float[] c = buffers.get(C, keep ? rows * H : 2 * B * H);
         float[] hCell = wHr == null ? null : buffers.get(H_CELL, keep ? rows * H : B * H);
 
@@ -68,7 +72,7 @@ final class LstmKernel extends SequenceKernel {
         Gemm.PackedB wHhT = unitStep != null ? null : recurrentWeightsForSteps();
         float[] stepSums = unitStep != null ? null : buffers.get(STEP_SUMS, B * G);
         UnitSplitStep oneStep = unitStep;
-        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, stepSums, hPrev, cPrev, c, hCell, yWritten, yRows,
+        overBatchChunks((r0, r1) -> forwardRows(r0, r1, keep, gates, stepSums, hPrev, c, hCell, yWritten, yRows,
                 wHhT, oneStep, h0, c0, hN, cN));
         publishOutput(yWritten, yOut);
         if (!keep) {
@@ -84,7 +88,7 @@ final class LstmKernel extends SequenceKernel {
      * {@code yRows} says. Row r of {@code stepSums} (B × gate width) is at {@code r * width}.
      */
     private void forwardRows(int r0, int r1, boolean keep, float[] gates, float[] stepSums, float[] hPrev,
-            float[] cPrev, float[] c, float[] hCell, float[] y, StepRows yRows, Gemm.PackedB wHhT,
+            float[] c, float[] hCell, float[] y, StepRows yRows, Gemm.PackedB wHhT,
             UnitSplitStep unitStep, float[] h0, float[] c0, float[] hN, float[] cN) {
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = r1 - r0;
@@ -98,7 +102,6 @@ final class LstmKernel extends SequenceKernel {
             int row = t * B + r0;
             if (keep) {
                 copyRows(h, hOff, hStride, hPrev, row * P, rows, P);
-                System.arraycopy(cIn, cInOff, cPrev, row * H, rows * H);
             }
             int gBase = inputs.stepRows(s, r0, r1, gates);
             int cOff = (keep ? t * B * H : (s & 1) * B * H) + r0 * H;
@@ -221,9 +224,13 @@ final class LstmKernel extends SequenceKernel {
         }
     }
 
-    /** All time steps, in reverse, of the batch rows [r0, r1) of the backward: dh, dc and dGates rows. */
-    private void backwardRows(int r0, int r1, float[] dy, StepRows dyRows, float[] gates, float[] cPrev, float[] c,
-            float[] dGates, float[] dh, float[] dc, float[] dhAll, float[] dhCell, Gemm.PackedB wHhPacked) {
+    /**
+     * All time steps, in reverse, of the batch rows [r0, r1) of the backward: dh, dc and dGates rows. The cell
+     * state fed into a step is the previous step's (in {@code c}), or {@code cInitial}'s rows for the first.
+     */
+    private void backwardRows(int r0, int r1, float[] dy, StepRows dyRows, float[] gates, float[] cInitial,
+            float[] c, float[] dGates, float[] dh, float[] dc, float[] dhAll, float[] dhCell,
+            Gemm.PackedB wHhPacked) {
         int T = steps, B = batch, H = hiddenSize, P = outputSize, G = gateWidth;
         int rows = r1 - r0;
         for (int s = T - 1; s >= 0; s--) {
@@ -242,12 +249,14 @@ final class LstmKernel extends SequenceKernel {
             }
             int gBase = t * B * G;
             int sBase = t * B * H;
+            float[] cPrev = s == 0 ? cInitial : c;
+            int cPrevBase = s == 0 ? 0 : timeAt(s - 1) * B * H;
             if (splitsGateRows(rows, H)) {
                 Parallelism.parallelFor(r0, r1, 1, (q0, q1) -> gateKernels.lstmBackward(q0, q1, H, gates, gBase, cPrev,
-                        sBase, c, sBase, dhCell, 0, dc, 0, dGates, gBase));
+                        cPrevBase, c, sBase, dhCell, 0, dc, 0, dGates, gBase));
             } else {
-                gateKernels.lstmBackward(r0, r1, H, gates, gBase, cPrev, sBase, c, sBase, dhCell, 0, dc, 0, dGates,
-                        gBase);
+                gateKernels.lstmBackward(r0, r1, H, gates, gBase, cPrev, cPrevBase, c, sBase, dhCell, 0, dc, 0,
+                        dGates, gBase);
             }
             addToBiasSums(dGates, dGates, gBase, r0, r1);
             stepProduct(wHhPacked, false, rows, P, G, dGates, gBase + r0 * G, wHh, 0f, dh, r0 * P);
@@ -265,7 +274,7 @@ final class LstmKernel extends SequenceKernel {
         int rows = T * B;
         float[] gates = buffers.get(GATES, rows * G);
         float[] hPrev = buffers.get(H_PREV, rows * P);
-        float[] cPrev = buffers.get(C_PREV, rows * H);
+        float[] cInitial = buffers.get(C_INITIAL, B * H);
         float[] c = buffers.get(C, rows * H);
         float[] hCell = wHr == null ? null : buffers.get(H_CELL, rows * H);
         float[] dGates = buffers.get(D_GATES, rows * G);
@@ -276,7 +285,7 @@ final class LstmKernel extends SequenceKernel {
         Gemm.PackedB wHhPacked = packWeights(false, wHh, G, P);
         float[] dyRead = dy;
         startBiasSums(wanted, G, false);
-        overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyRead, dyRows, gates, cPrev, c, dGates, dh, dc,
+        overBatchChunks((r0, r1) -> backwardRows(r0, r1, dyRead, dyRows, gates, cInitial, c, dGates, dh, dc,
                 dhAll, dhCell, wHhPacked));
 
         float[][] grads = new float[8][];

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -155,6 +156,41 @@ class RecurrentReuseAndDeterminismTest {
         List<float[]> scopedOne = Parallelism.callWithThreads(1, () -> trainStep(fresh(factory), input(5)));
         assertSameBits(processWide, scopedTwo);
         assertSameBits(processWide, scopedOne);
+    }
+
+    /**
+     * The backward takes the cell state fed into each step from the saved cell states, and into the first step
+     * from the forward's own copy of c0: the kernel is handed the caller's c0 array, and writing into it
+     * between forward and backward changes no gradient, in both directions (first step t = 0, and T-1).
+     */
+    @Test
+    void writingIntoC0BeforeBackwardChangesNoGradient() {
+        for (boolean reverse : new boolean[] {false, true}) {
+            List<float[]> expected = lstmGradients(reverse, false);
+            assertSameBits(expected, lstmGradients(reverse, true));
+        }
+    }
+
+    /** x, h0, c0, W_ih and W_hh gradients of one LSTM layer call; c0 overwritten after forward if asked. */
+    private static List<float[]> lstmGradients(boolean reverse, boolean overwriteC0) {
+        Generator g = new Generator(13);
+        int hidden = 37;
+        LayerWeights w = new LayerWeights(Tensor.randn(g, 4 * hidden, INPUT).requiresGrad(true),
+                Tensor.randn(g, 4 * hidden, hidden).requiresGrad(true), Tensor.randn(g, 4 * hidden)
+                        .requiresGrad(true), Tensor.randn(g, 4 * hidden).requiresGrad(true), null);
+        Tensor x = input(6).requiresGrad(true);
+        Tensor h0 = Tensor.randn(g, BATCH, hidden).requiresGrad(true);
+        Tensor c0 = Tensor.randn(g, BATCH, hidden).requiresGrad(true);
+        Tensor[] out = FusedRecurrentLayer.apply(CellType.LSTM, x, h0, c0, w, reverse, new LayerWorkspace());
+        if (overwriteC0) {
+            java.util.Arrays.fill(c0.data(), 5f);
+        }
+        out[0].sum().add(out[2].mul(out[2]).sum()).backward();
+        List<float[]> result = new ArrayList<>();
+        for (Tensor t : new Tensor[] {x, h0, c0, w.wIh(), w.wHh(), w.bIh(), w.bHh()}) {
+            result.add(t.grad().data().clone());
+        }
+        return result;
     }
 
     private static void assertArrayEquals(float[] expected, float[] actual) {
