@@ -1,7 +1,6 @@
 package org.lstm4j.nn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.lstm4j.nn.rnn.LayerWeights;
 import org.lstm4j.nn.rnn.LayerWorkspace;
@@ -44,11 +43,7 @@ public final class RecurrentInference {
 
     /** A parameter's values now, detached from the module (null stays null). */
     private static Tensor copy(Tensor parameter) {
-        if (parameter == null) {
-            return null;
-        }
-        float[] data = parameter.data();
-        return Tensor.of(Arrays.copyOf(data, data.length), parameter.shape());
+        return parameter == null ? null : parameter.copy();
     }
 
     /** Runs the sequence from a zero state; see {@link RNNBase#forward(Tensor)}. */
