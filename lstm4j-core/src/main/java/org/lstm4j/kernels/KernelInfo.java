@@ -54,17 +54,27 @@ public final class KernelInfo {
     }
 
     /**
-     * The tile height {@code -Dlstm4j.gemm.tileRows} asks of the vector kernel where x86 has 16 vector registers
-     * (256- and 128-bit vectors), or 0 when it is unset (6 rows then). 5 is the blocking before stop 29, fewer
-     * integer instructions per FMA and ten accumulator chains: kept to compare the two on a machine at hand
-     * (bench/README, "Stop 29"). No effect at 512 bits (8 rows).
+     * The tile height {@code -Dlstm4j.gemm.tileRows} asks of the vector kernel at 256 and 128 bits, or 0 when it
+     * is unset: 6 rows then on x86 (16 vector registers), 8 on aarch64 (32, {@link #thirtyTwoVectorRegisters}).
+     * 5 is the blocking before stop 29, fewer integer instructions per FMA and ten accumulator chains: kept to
+     * compare the two on a machine at hand (bench/README, "Stop 29"); 8 runs aarch64's blocking elsewhere, so that
+     * tests check it on x86 (where it spills: slower, the same results). No effect at 512 bits (8 rows).
      *
-     * @throws IllegalArgumentException if it is set to anything but 5 or 6
+     * @throws IllegalArgumentException if it is set to anything but 5, 6 or 8
      */
     public static int forcedTileRows() {
         String value = forcedChoice("lstm4j.gemm.tileRows",
-                "5 or 6 (rows of a GEMM tile at 256 and 128 bits), or unset for 6", "5", "6");
+                "5, 6 or 8 (rows of a GEMM tile at 256 and 128 bits), or unset for the CPU's", "5", "6", "8");
         return value == null ? 0 : Integer.parseInt(value);
+    }
+
+    /**
+     * Whether the CPU has 32 vector registers at every width the kernels use: aarch64 (NEON and SVE alike). x86
+     * has 32 only with AVX-512, whose 512-bit vectors get 8-row tiles anyway; at 256 and 128 bits the kernels
+     * are blocked for AVX2's 16.
+     */
+    static boolean thirtyTwoVectorRegisters() {
+        return System.getProperty("os.arch", "").equalsIgnoreCase("aarch64");
     }
 
     /**
@@ -111,9 +121,9 @@ public final class KernelInfo {
     }
 
     /**
-     * @return the rows of A one micro-kernel tile covers (its register blocking): 8 at 512 bits, 6 at 256 and
-     *     128 bits (5 with {@code -Dlstm4j.gemm.tileRows=5}; see {@code VectorMicroKernel}), 4 for the plain-Java
-     *     kernel
+     * @return the rows of A one micro-kernel tile covers (its register blocking): 8 at 512 bits and on aarch64,
+     *     6 at 256 and 128 bits on x86 (or what {@code -Dlstm4j.gemm.tileRows} asks; see {@code VectorMicroKernel}),
+     *     4 for the plain-Java kernel
      */
     public static int gemmTileRows() {
         return preferredKernel().maxRows();
@@ -152,7 +162,8 @@ public final class KernelInfo {
     /**
      * One line, e.g. {@code Vector API: 512-bit floats (16 lanes), GEMM micro-kernel VectorMicroKernel (8-row
      * tiles), 2 threads}; without the module: {@code Vector API: absent (start Java with --add-modules
-     * jdk.incubator.vector), GEMM micro-kernel ScalarMicroKernel (4-row tiles), 2 threads}.
+     * jdk.incubator.vector), GEMM micro-kernel ScalarMicroKernel (4-row tiles), 2 threads}. On a JVM that boxes
+     * the vector lane operations ({@link VectorCompiler}) it says what runs in plain Java instead, and what to change.
      */
     public static String describe() {
         int bits = vectorBits();
@@ -167,6 +178,10 @@ public final class KernelInfo {
             } else if (kernel != MicroKernels.vector()) {
                 vector += ", not used for GEMM (-D" + MicroKernels.VECTOR_PROPERTY + "=false)";
             }
+        }
+        if (bits != 0 && !VectorCompiler.compilesLaneOperations()) {
+            vector += ", gate passes and dot products in plain Java (no vector lane operations in this JVM on SVE:"
+                    + " -XX:UseSVE=0 or Java " + VectorCompiler.FIRST_RELEASE_WITH_SVE_LANE_OPERATIONS + "+)";
         }
         int threads = threads();
         return vector + ", GEMM micro-kernel " + kernel.getClass().getSimpleName() + " (" + kernel.maxRows()

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Micro-kernel on the Vector API, blocked per vector width: 8 rows × 2 vectors (8×32 floats) with 512-bit
- * vectors, 16 accumulators of AVX-512's 32 registers; 6 rows × 2 vectors (6×16 floats with AVX2) at 256 and
+ * vectors, 16 accumulators of AVX-512's 32 registers (and so on aarch64, 32 registers at every width); 6 rows × 2 vectors (6×16 floats with AVX2) at 256 and
  * 128 bits, 12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers, the usual AVX2 blocking (MLAS's
  * FMA3 kernel is 6×16 too). More accumulator chains keep the FMA pipes busier (Zen 5 at 256 bits, chains
  * through the addend as here: eight 99-103 GFLOP/s per core, ten 108-111, twelve 111-116; bench/README, "Stop
@@ -29,10 +29,14 @@ final class VectorMicroKernel extends MicroKernel {
     private static final int LANES = SPECIES.length();
     private static final int NR = 2 * LANES;
     /**
-     * Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit), else 6 (16 registers), or 5
-     * with {@code -Dlstm4j.gemm.tileRows=5} (see {@link KernelInfo#forcedTileRows}).
+     * Rows per tile: 8 where 32 vector registers hold 16 accumulators (512-bit, and aarch64 at every width), else
+     * 6 (x86's 16 registers), or what {@code -Dlstm4j.gemm.tileRows} asks below 512 bits (see
+     * {@link KernelInfo#forcedTileRows}). On aarch64 sixteen chains are what four FMA pipes of 4-cycle latency
+     * (Neoverse V1 and V2) need to stay busy; twelve can fill at most 75% of them. Not measured on an ARM CPU.
      */
-    private static final int MR = LANES == 16 ? 8 : KernelInfo.forcedTileRows() == 5 ? 5 : 6;
+    private static final int MR = LANES == 16 ? 8
+            : KernelInfo.forcedTileRows() != 0 ? KernelInfo.forcedTileRows()
+            : KernelInfo.thirtyTwoVectorRegisters() ? 8 : 6;
     /** {@link #rows6Packed}'s loop form ({@link KernelInfo#rows6OneIndex}): one index on Java 17. */
     private static final boolean ROWS6_ONE_INDEX = KernelInfo.rows6OneIndex();
 
@@ -1196,9 +1200,19 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
+    /**
+     * Whether {@link #sumLanes}' lane reads compile (not on Java 17 with SVE, {@link VectorCompiler}); where they
+     * do not, the dot products run in plain Java rather than on boxed vectors.
+     */
+    private static final boolean LANE_READS = VectorCompiler.compilesLaneOperations();
+
     @Override
     void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
             float alpha, float beta, float[] c, int cIdx, int ldc) {
+        if (!LANE_READS) {
+            MicroKernels.scalar().dotProducts(rows, cols, k, a, aIdx, lda, b, bIdx, ldb, alpha, beta, c, cIdx, ldc);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int ai = aIdx + i * lda;
             int ci = cIdx + i * ldc;

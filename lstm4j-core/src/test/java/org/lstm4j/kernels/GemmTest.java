@@ -437,6 +437,10 @@ class GemmTest {
             assertEquals(List.of(4, 4), tileHeights(kernel, 8));
             assertEquals(List.of(5, 2), tileHeights(kernel, 7));
         }
+        if (mr == 8 && kernel == MicroKernels.vector()) { // 512 bits, aarch64, -Dlstm4j.gemm.tileRows=8
+            assertEquals(List.of(8, 8, 8, 8), tileHeights(kernel, 32));
+            assertEquals(List.of(8, 5), tileHeights(kernel, 13));
+        }
         if (mr == 5 && kernel == MicroKernels.vector()) { // -Dlstm4j.gemm.tileRows=5
             assertEquals(List.of(5, 5, 5, 5, 4, 4, 4), tileHeights(kernel, 32));
             assertEquals(List.of(4, 4, 4, 4), tileHeights(kernel, 16));

@@ -74,6 +74,11 @@ class KernelInfoTest {
         // The 5-row blocking kept for comparison; 512 bits keeps its 8 rows whatever is asked.
         assertTrue(runJava(vector, "-Dlstm4j.vector.bits=256", "-Dlstm4j.gemm.tileRows=5")[0].contains("(5-row tiles)"));
         assertTrue(runJava(vector, "-Dlstm4j.vector.bits=512", "-Dlstm4j.gemm.tileRows=5")[0].contains("(8-row tiles)"));
+        // aarch64 has 32 registers at every width (os.arch set as an aarch64 JVM sets it), and the property runs
+        // that blocking on x86.
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=128", "-Dos.arch=aarch64")[0].contains("(8-row tiles)"));
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=256", "-Dos.arch=aarch64")[0].contains("(8-row tiles)"));
+        assertTrue(runJava(vector, "-Dlstm4j.vector.bits=128", "-Dlstm4j.gemm.tileRows=8")[0].contains("(8-row tiles)"));
     }
 
     @Test
@@ -81,10 +86,11 @@ class KernelInfoTest {
         assertEquals(0, withProperty("lstm4j.gemm.tileRows", null, KernelInfo::forcedTileRows));
         assertEquals(5, withProperty("lstm4j.gemm.tileRows", " 5 ", KernelInfo::forcedTileRows));
         assertEquals(6, withProperty("lstm4j.gemm.tileRows", "6", KernelInfo::forcedTileRows));
+        assertEquals(8, withProperty("lstm4j.gemm.tileRows", "8", KernelInfo::forcedTileRows));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withProperty("lstm4j.gemm.tileRows", "4", KernelInfo::forcedTileRows));
-        assertEquals("-Dlstm4j.gemm.tileRows=4: expected 5 or 6 (rows of a GEMM tile at 256 and 128 bits), or unset"
-                + " for 6", e.getMessage());
+        assertEquals("-Dlstm4j.gemm.tileRows=4: expected 5, 6 or 8 (rows of a GEMM tile at 256 and 128 bits), or"
+                + " unset for the CPU's", e.getMessage());
     }
 
     @Test

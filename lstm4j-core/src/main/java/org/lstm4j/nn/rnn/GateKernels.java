@@ -1,13 +1,14 @@
 package org.lstm4j.nn.rnn;
 
+import org.lstm4j.kernels.VectorCompiler;
 import org.lstm4j.ops.Activations;
 
 /**
  * The elementwise gate passes of the recurrent kernels, for the batch rows {@code [r0, r1)} of one time step.
  * This class is the plain-Java implementation; {@code VectorGateKernels} runs the same arithmetic on the
  * Vector API (same operation sequence per element, so both give bit-identical results) and is used when the
- * {@code jdk.incubator.vector} module is present and the system property {@code lstm4j.gates.vector} is not
- * {@code false}.
+ * {@code jdk.incubator.vector} module is present, the system property {@code lstm4j.gates.vector} is not
+ * {@code false} and the JVM compiles the vector lane operations ({@link VectorCompiler#compilesLaneOperations()}).
  *
  * <p>Every element depends only on its own inputs, so splitting the rows among threads never changes a bit.
  * Row r of a (rows, G·H) gate block starts at {@code off + r*G*H}; of a (rows, H) state block at
@@ -18,8 +19,7 @@ class GateKernels {
 
     private static final GateKernels SCALAR = new GateKernels();
     private static final GateKernels VECTOR = loadVector();
-    private static final GateKernels PREFERRED =
-            VECTOR != null && !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY)) ? VECTOR : SCALAR;
+    private static final GateKernels PREFERRED = choosePreferred();
 
     static GateKernels preferred() {
         return PREFERRED;
@@ -31,6 +31,22 @@ class GateKernels {
 
     /** The Vector API implementation, or null when the module is absent. */
     static GateKernels vector() {
+        return VECTOR;
+    }
+
+    /**
+     * The vector kernels unless the property turns them off or this JVM would box their masks and lane casts
+     * (Java 17 on SVE, {@link VectorCompiler}): plain Java is several times faster than boxed vectors, and a
+     * warning (logged once, here) says how to get the vector kernels back.
+     */
+    private static GateKernels choosePreferred() {
+        if (VECTOR == null || "false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY))) {
+            return SCALAR;
+        }
+        if (!VectorCompiler.compilesLaneOperations()) {
+            System.getLogger(GateKernels.class.getName()).log(System.Logger.Level.WARNING, VectorCompiler.sveAdvice());
+            return SCALAR;
+        }
         return VECTOR;
     }
 
