@@ -98,5 +98,45 @@ class C2LoopTest(unittest.TestCase):
         self.assertTrue(loop[0][1].startswith("vfmadd") and loop[-1][1].startswith("vfmadd"), loop)
 
 
+# rows8Packed's k loop as Java 17's C2 compiled it for NEON (under QEMU, read by aarch64-linux-gnu-objdump), cut to
+# two rows: the loop head, a range check, the B loads, broadcasts, FMAs and the backward branch.
+AARCH64_LOOP = [
+    (0x920, "add w5, w5, #0x8"),
+    (0x924, "cmp w5, w10"),
+    (0x928, "b.cs 0xa8c  // b.hs, b.nlast"),
+    (0x92c, "ldr q8, [x12, #16]"),
+    (0x930, "ldr s22, [x13, #44]"),
+    (0x934, "dup v9.4s, v22.s[0]"),
+    (0x938, "fmla v24.4s, v9.4s, v8.4s"),
+    (0x93c, "ldr q30, [x12, #32]"),
+    (0x940, "fmla v23.4s, v9.4s, v30.4s"),
+    (0x944, "add w3, w3, #0x8"),
+    (0x948, "cmp w3, w11"),
+    (0x94c, "b.lt 0x920  // b.tstop"),
+    (0x950, "ret"),
+]
+
+
+class C2LoopAarch64Test(unittest.TestCase):
+    arch = c2_loop.ARCHES["aarch64"]
+
+    def test_finds_the_fmla_loop_and_counts_it(self):
+        loop = c2_loop.fma_loop(AARCH64_LOOP, self.arch)
+        self.assertEqual(AARCH64_LOOP[:-1], loop)  # from the b.lt's target to the b.lt
+        self.assertTrue(c2_loop.loop_closed(loop, self.arch))
+        self.assertEqual({"fmas": 2, "vector_spills": 0, "integer_stack_reads": 0, "conditional_branches": 2,
+                          "instructions": 12}, c2_loop.summarize(loop, self.arch))
+
+    def test_counts_q_registers_on_the_stack_as_spills(self):
+        spilled = AARCH64_LOOP[:6] + [(0x935, "ldr q24, [sp, #48]"), (0x936, "ldr x1, [sp, #16]")] \
+            + AARCH64_LOOP[6:7] + [(0x939, "str q24, [sp, #48]")] + AARCH64_LOOP[7:]
+        counts = c2_loop.summarize(c2_loop.fma_loop(spilled, self.arch), self.arch)
+        self.assertEqual(2, counts["vector_spills"])
+        self.assertEqual(1, counts["integer_stack_reads"])
+
+    def test_x86_patterns_do_not_read_aarch64_code(self):
+        self.assertEqual([], c2_loop.fma_loop(AARCH64_LOOP))
+
+
 if __name__ == "__main__":
     unittest.main()

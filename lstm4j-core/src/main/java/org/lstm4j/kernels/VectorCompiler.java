@@ -54,7 +54,8 @@ public final class VectorCompiler {
         return "Java " + Runtime.version().feature() + " on an SVE CPU does not compile the Vector API's lane "
                 + "operations (masks, lane reads and casts would be boxed on the heap), so the gate passes and the "
                 + "dot products of 1-4-row matrix products run in plain Java; start Java with -XX:UseSVE=0 (NEON "
-                + "vectors, what the lstm4j launcher does) or use Java " + FIRST_RELEASE_WITH_SVE_LANE_OPERATIONS + " or later";
+                + "vectors, what the lstm4j launcher does) or use Java " + FIRST_RELEASE_WITH_SVE_LANE_OPERATIONS
+                + " or later";
     }
 
     /** {@code -XX:UseSVE}, read through HotSpot's diagnostic bean; 0 where the JVM has no such option. */

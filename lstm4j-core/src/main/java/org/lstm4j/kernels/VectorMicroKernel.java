@@ -4,23 +4,22 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Micro-kernel on the Vector API, blocked per vector width: 8 rows × 2 vectors (8×32 floats) with 512-bit
- * vectors, 16 accumulators of AVX-512's 32 registers (and so on aarch64, 32 registers at every width); 6 rows × 2 vectors (6×16 floats with AVX2) at 256 and
- * 128 bits, 12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers, the usual AVX2 blocking (MLAS's
- * FMA3 kernel is 6×16 too). More accumulator chains keep the FMA pipes busier (Zen 5 at 256 bits, chains
- * through the addend as here: eight 99-103 GFLOP/s per core, ten 108-111, twelve 111-116; bench/README, "Stop
- * 30"), so a block is cut into tiles of 6 and 5 rows where those cover it, and into 4-row tiles (eight chains)
- * only where they do not. Until stop 29 the tiles here were 5 rows: the 6-row loop, its six broadcasts
- * addressed off one index, was compiled by Java 25 with accumulators on the stack in every JVM tried. Since
- * then {@link #rows6Packed} has a loop form per Java release, each kept in registers by that release's C2, which
- * {@code scripts/check-kernel-spills} checks in CI. Eight rows tile
- * the 16- and 32-row per-thread batches of the recurrent steps exactly at 512 bits, 6 + 5 + 5 and
- * 6 + 6 + 5 + 5 + 5 + 5 at 256 and 128, from packed A panels and from A read in place alike. A row-major A
- * against packed B panels is read in place by its own 8-, 6-, 5- and 4-row kernels when few panels would
- * reuse a packing (see {@link Gemm#A_IN_PLACE_MAX_PANELS}), written like the packed ones so that C2 hoists
- * their range checks; other unpacked A (products with at most 4 B panels) goes through the strided kernels.
- * Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row variants with the same per-element
- * arithmetic, so the blocking never changes a result.
+ * Micro-kernel on the Vector API, blocked per vector width: 8 rows × 2 vectors (8×32 floats) with 512-bit vectors, 16
+ * accumulators of AVX-512's 32 registers (and so on aarch64, 32 registers at every width); 6 rows × 2 vectors (6×16
+ * floats with AVX2) at 256 and 128 bits on x86, 12 accumulators, 2 B vectors and a broadcast: 15 of 16 registers, the
+ * usual AVX2 blocking (MLAS's FMA3 kernel is 6×16 too). More accumulator chains keep the FMA pipes busier (Zen 5 at 256
+ * bits, chains through the addend as here: eight 99-103 GFLOP/s per core, ten 108-111, twelve 111-116; bench/README,
+ * "Stop 30"), so a block is cut into tiles of 6 and 5 rows where those cover it, and into 4-row tiles (eight chains)
+ * only where they do not. Until stop 29 the tiles here were 5 rows: the 6-row loop, its six broadcasts addressed off
+ * one index, was compiled by Java 25 with accumulators on the stack in every JVM tried. Since then {@link #rows6Packed}
+ * has a loop form per Java release, each kept in registers by that release's C2, which {@code
+ * scripts/check-kernel-spills} checks in CI. Eight rows tile the 16- and 32-row per-thread batches of the recurrent
+ * steps exactly at 512 bits, 6 + 5 + 5 and 6 + 6 + 5 + 5 + 5 + 5 at 256 and 128, from packed A panels and from A read
+ * in place alike. A row-major A against packed B panels is read in place by its own 8-, 6-, 5- and 4-row kernels when
+ * few panels would reuse a packing (see {@link Gemm#A_IN_PLACE_MAX_PANELS}), written like the packed ones so that C2
+ * hoists their range checks; other unpacked A (products with at most 4 B panels) goes through the strided kernels.
+ * Fewer rows (tile edges, skinny products) use 6-, 5-, 4-, 2- and 1-row variants with the same per-element arithmetic,
+ * so the blocking never changes a result.
  *
  * <p>Only loaded (reflectively, by {@link MicroKernels}) when the {@code jdk.incubator.vector} module is present.
  */
