@@ -1,6 +1,5 @@
 package org.lstm4j.bench;
 
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -8,25 +7,25 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.lstm4j.kernels.VectorWidth;
+import org.lstm4j.workloads.AllocationMeter;
 
 /**
  * Which Vector API operations this JVM compiles to vector instructions, one loop per kind of operation: an
  * operation C2 has no instruction for runs on vectors boxed on the heap, so the bytes a loop allocates once
  * compiled tell. These are the operations the kernels use: arithmetic and FMA (the GEMM kernels), and the masks,
  * lane reinterpretation and int/float conversion of the gate passes' exp (see
- * {@link org.lstm4j.kernels.VectorCompiler}), and the lane reads of the GEMM's dot-product sums. Run it under QEMU for an ARM CPU ({@code scripts/check-arm-under-qemu}
- * prepares the JDKs; bench/README, "Stop 33: ARM under emulation").
+ * {@link org.lstm4j.kernels.VectorCompiler}), and the lane reads of the GEMM's dot-product sums. Run it under QEMU
+ * for an ARM CPU ({@code scripts/check-arm-under-qemu} prepares the JDKs; bench/README, "Stop 33: ARM under
+ * emulation").
  *
  * <p>Usage: {@code java --add-modules=jdk.incubator.vector -cp benchmarks.jar org.lstm4j.bench.VectorOpProbe}
- * [-Dprobe.bits=128|256|512 for a species other than the preferred one]. Prints bytes allocated per call of each
- * loop (1,024 floats) after 30,000 warm-up calls; 0 (or under one byte) where compiled.
+ * [-Dlstm4j.vector.bits=128|256|512: the kernels' species, {@link VectorWidth}]. Prints bytes allocated per call of
+ * each loop (1,024 floats) after 30,000 warm-up calls; 0 (or under one byte) where compiled.
  */
 public final class VectorOpProbe {
-    private static final VectorSpecies<Float> FLOATS = Integer.getInteger("probe.bits", 0) == 0
-            ? FloatVector.SPECIES_PREFERRED
-            : VectorSpecies.of(float.class, VectorShape.forBitSize(Integer.getInteger("probe.bits")));
+    private static final VectorSpecies<Float> FLOATS = VectorWidth.FLOATS;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
     private static final int N = 1024;
     private static final float[] A = new float[N];
@@ -81,15 +80,15 @@ public final class VectorOpProbe {
         }
     }
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-    }
-
     public static void main(String[] args) {
         for (int i = 0; i < N; i++) {
             A[i] = i / (float) N;
             B[i] = 1f - A[i];
             INT_IN[i] = i % 7;
+        }
+        AllocationMeter meter = AllocationMeter.createOrNull();
+        if (meter == null) {
+            throw new IllegalStateException("this JVM does not count allocated bytes per thread");
         }
         Map<String, Runnable> loops = new LinkedHashMap<>();
         loops.put("fma, div, neg, abs, min, max", VectorOpProbe::arithmetic);
@@ -104,13 +103,13 @@ public final class VectorOpProbe {
             for (int i = 0; i < 30_000; i++) {
                 loop.getValue().run();
             }
-            long before = allocatedBytes();
+            long before = meter.allocatedBytes();
             int calls = 1000;
             for (int i = 0; i < calls; i++) {
                 loop.getValue().run();
             }
             System.out.printf(Locale.ROOT, "%-30s %10.1f bytes per call%n", loop.getKey(),
-                    (allocatedBytes() - before) / (double) calls);
+                    (meter.allocatedBytes() - before) / (double) calls);
         }
     }
 }

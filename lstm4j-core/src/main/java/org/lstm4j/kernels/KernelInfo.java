@@ -74,7 +74,12 @@ public final class KernelInfo {
      * are blocked for AVX2's 16.
      */
     static boolean thirtyTwoVectorRegisters() {
-        return System.getProperty("os.arch", "").equalsIgnoreCase("aarch64");
+        return isAarch64(System.getProperty("os.arch", ""));
+    }
+
+    /** Whether an {@code os.arch} value names 64-bit ARM. */
+    static boolean isAarch64(String osArch) {
+        return osArch.equalsIgnoreCase("aarch64");
     }
 
     /**

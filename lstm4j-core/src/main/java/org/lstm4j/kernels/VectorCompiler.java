@@ -1,7 +1,6 @@
 package org.lstm4j.kernels;
 
 import java.lang.management.ManagementFactory;
-import java.util.Locale;
 import java.util.function.IntSupplier;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -45,8 +44,7 @@ public final class VectorCompiler {
      *     only on aarch64 before Java 21 (reading it starts the JVM's management beans)
      */
     static boolean compilesLaneOperations(String osArch, int javaFeature, IntSupplier useSve) {
-        boolean aarch64 = osArch.toLowerCase(Locale.ROOT).equals("aarch64");
-        return !(aarch64 && javaFeature < FIRST_RELEASE_WITH_SVE_LANE_OPERATIONS && useSve.getAsInt() > 0);
+        return !(KernelInfo.isAarch64(osArch) && javaFeature < FIRST_RELEASE_WITH_SVE_LANE_OPERATIONS && useSve.getAsInt() > 0);
     }
 
     /** What a user can do about {@link #compilesLaneOperations()} being false, for warnings and reports. */

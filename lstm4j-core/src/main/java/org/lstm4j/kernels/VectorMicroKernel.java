@@ -1199,16 +1199,11 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
-    /**
-     * Whether {@link #sumLanes}' lane reads compile (not on Java 17 with SVE, {@link VectorCompiler}); where they
-     * do not, the dot products run in plain Java rather than on boxed vectors.
-     */
-    private static final boolean LANE_READS = VectorCompiler.compilesLaneOperations();
-
     @Override
     void dotProducts(int rows, int cols, int k, float[] a, int aIdx, int lda, float[] b, int bIdx, int ldb,
             float alpha, float beta, float[] c, int cIdx, int ldc) {
-        if (!LANE_READS) {
+        // Where sumLanes' lane reads do not compile (Java 17 with SVE), plain Java rather than boxed vectors.
+        if (!VectorCompiler.compilesLaneOperations()) {
             MicroKernels.scalar().dotProducts(rows, cols, k, a, aIdx, lda, b, bIdx, ldb, alpha, beta, c, cIdx, ldc);
             return;
         }
