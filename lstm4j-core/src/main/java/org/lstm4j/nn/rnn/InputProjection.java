@@ -1,5 +1,7 @@
 package org.lstm4j.nn.rnn;
 
+import java.util.OptionalLong;
+import org.lstm4j.kernels.CacheSizes;
 import org.lstm4j.kernels.Gemm;
 
 /**
@@ -13,10 +15,11 @@ import org.lstm4j.kernels.Gemm;
  *   <li>step by step inside the chunk loops, when W_ih is small (it then stays in L2), so that a step's gate
  *       pre-activations are written just before the recurrent product adds to them, while in cache, instead of
  *       all steps' going to memory and coming back;
- *   <li>in rolling blocks of a few steps ({@link #rollingSteps}) when nothing is kept for backward and W_ih is
- *       large: each chunk projects its rows of the next few steps with one GEMM into a buffer that stays in
- *       cache, so W_ih is streamed once per block, and no step's projection makes the round trip to memory
- *       (infer-large: 52 MB written and read back per call up front).
+ *   <li>in rolling blocks of a few steps ({@link #rollingSteps}) when nothing is kept for backward, W_ih is
+ *       large and each CPU has an L2 of at least {@link #ROLLING_MIN_L2_BYTES}: each chunk projects its rows of
+ *       the next few steps with one GEMM into a buffer that stays in cache, so W_ih is streamed once per block,
+ *       and no step's projection makes the round trip to memory (infer-large: 52 MB written and read back per
+ *       call up front). With a smaller L2 the inputs are projected up front.
  * </ul>
  * {@link #stepRows} hides which. All give the same bits: every product has the same k slices and never takes
  * the dot path. One-hot x ({@link OneHotInputs}) is gathered instead of multiplied, and its dW_ih scattered,
@@ -28,6 +31,23 @@ final class InputProjection {
      * step or in rolling blocks (the same bits; tests and benchmarks switch it).
      */
     static boolean perStepEnabled = !"false".equalsIgnoreCase(System.getProperty("lstm4j.rnn.projectPerStep"));
+
+    /** The system property that forces rolling blocks on ({@code true}) or off ({@code false}) on any machine. */
+    static final String ROLLING_PROPERTY = "lstm4j.rnn.rollingBlocks";
+
+    /**
+     * The L2 per CPU from which large-W_ih inputs are projected in rolling blocks rather than up front. Paired in
+     * one JVM on infer-large (bench/README): with 1 MB of L2 a core (Zen 5) rolling blocks were 1.098x as fast
+     * (stop 20); with 512 KB (Zen 3), 0.962x and 0.921x (stop 35), each thread's 512 KB block evicted by
+     * W_hh's stream before the steps read it.
+     */
+    static final long ROLLING_MIN_L2_BYTES = 1 << 20;
+
+    /**
+     * Whether large-W_ih calls that keep nothing project in rolling blocks: {@link #rollingBlocksPay} of this
+     * machine's L2 and {@value #ROLLING_PROPERTY}, read once (the same bits either way; tests switch it).
+     */
+    static boolean rollingEnabled = rollingBlocksPay(System.getProperty(ROLLING_PROPERTY), CacheSizes.l2BytesPerCpu());
 
     /**
      * W_ih sizes (floats) up to which the inputs are projected per step: the per-step products then read W_ih
@@ -81,17 +101,37 @@ final class InputProjection {
     /**
      * Steps per rolling block for a call of this shape that keeps nothing for backward: 1 when it projects per
      * step, else as many as {@link #ROLLING_MAX_FLOATS} holds when that is at least two (at most all the
-     * steps), else 0 (up front). Depends on the shape only, never on the threads.
+     * steps), else 0 (up front; always so where {@link #rollingEnabled} is off). Depends on the shape and the
+     * machine's L2, never on the threads.
      */
     static int rollingSteps(int steps, int batch, int inputSize, int width) {
         if (projectsPerStep(steps, batch, inputSize, width)) {
             return 1;
         }
-        if (!perStepEnabled || steps <= 1 || Gemm.dotShaped(batch)) {
+        if (!perStepEnabled || !rollingEnabled || steps <= 1 || Gemm.dotShaped(batch)) {
             return 0;
         }
         long fit = ROLLING_MAX_FLOATS / ((long) batch * width);
         return fit >= 2 ? (int) Math.min(fit, steps) : 0;
+    }
+
+    /**
+     * Whether rolling blocks pay: as {@code forced} says when it is {@code true} or {@code false}; otherwise when
+     * the L2 per CPU is at least {@link #ROLLING_MIN_L2_BYTES}, or unknown (the choice measured on the larger L2).
+     *
+     * @throws IllegalArgumentException naming {@value #ROLLING_PROPERTY} when {@code forced} is anything else
+     */
+    static boolean rollingBlocksPay(String forced, OptionalLong l2BytesPerCpu) {
+        if (forced != null && !forced.isBlank()) {
+            return switch (forced.strip()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("-D" + ROLLING_PROPERTY + "=" + forced
+                        + ": expected true or false (project large inputs in rolling blocks or up front), or unset"
+                        + " for this machine's choice by its L2 size");
+            };
+        }
+        return l2BytesPerCpu.isEmpty() || l2BytesPerCpu.getAsLong() >= ROLLING_MIN_L2_BYTES;
     }
 
     /**

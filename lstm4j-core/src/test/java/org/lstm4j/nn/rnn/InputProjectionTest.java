@@ -2,9 +2,13 @@ package org.lstm4j.nn.rnn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -31,10 +35,12 @@ class InputProjectionTest {
     private static final int WIDE_INPUTS = 70;
     private static final int STEPS = 7;
     private final int savedThreads = Parallelism.threads();
+    private final boolean savedRolling = InputProjection.rollingEnabled;
 
     @AfterEach
     void restore() {
         InputProjection.perStepEnabled = true;
+        InputProjection.rollingEnabled = savedRolling;
         Parallelism.setThreads(savedThreads);
     }
 
@@ -61,6 +67,8 @@ class InputProjectionTest {
     /** No-grad output, then output, h_n and every parameter gradient of a training pass. */
     private static List<float[]> run(Supplier<RNNBase> factory, Tensor x, boolean perStep) {
         InputProjection.perStepEnabled = perStep;
+        // Rolling blocks on whatever this machine's L2 would choose, so that they are compared with up front.
+        InputProjection.rollingEnabled = true;
         Generator.manualSeed(5);
         RNNBase model = factory.get();
         List<float[]> result = new ArrayList<>();
@@ -74,10 +82,35 @@ class InputProjectionTest {
     /** The wide-input shapes do take rolling blocks, of fewer steps than the sequence for batch 37. */
     @org.junit.jupiter.api.Test
     void wideInputsTakeRollingBlocks() {
+        InputProjection.rollingEnabled = true;
         assertEquals(3, InputProjection.rollingSteps(STEPS, 37, WIDE_INPUTS, 4 * 512));
         assertEquals(3, InputProjection.rollingSteps(STEPS, 37, WIDE_INPUTS, 3 * 700));
         assertEquals(STEPS, InputProjection.rollingSteps(STEPS, 11, WIDE_INPUTS, 4 * 512));
         assertEquals(1, InputProjection.rollingSteps(STEPS, 37, INPUTS, 4 * 40));
+    }
+
+    /** Without rolling blocks (a small L2) wide inputs are projected up front; small W_ih still per step. */
+    @org.junit.jupiter.api.Test
+    void withoutRollingBlocksWideInputsAreProjectedUpFront() {
+        InputProjection.rollingEnabled = false;
+        assertEquals(0, InputProjection.rollingSteps(STEPS, 37, WIDE_INPUTS, 4 * 512));
+        assertEquals(0, InputProjection.rollingSteps(STEPS, 11, WIDE_INPUTS, 4 * 512));
+        assertEquals(1, InputProjection.rollingSteps(STEPS, 37, INPUTS, 4 * 40));
+    }
+
+    @org.junit.jupiter.api.Test
+    void rollingBlocksPayFromOneMebibyteOfL2PerCpuOrWhenForced() {
+        assertFalse(InputProjection.rollingBlocksPay(null, OptionalLong.of(512 << 10)));
+        assertFalse(InputProjection.rollingBlocksPay(" ", OptionalLong.of((1 << 20) - 1)));
+        assertTrue(InputProjection.rollingBlocksPay(null, OptionalLong.of(1 << 20)));
+        assertTrue(InputProjection.rollingBlocksPay(null, OptionalLong.of(2 << 20)));
+        assertTrue(InputProjection.rollingBlocksPay(null, OptionalLong.empty()));
+        assertTrue(InputProjection.rollingBlocksPay(" true ", OptionalLong.of(512 << 10)));
+        assertFalse(InputProjection.rollingBlocksPay("false", OptionalLong.of(2 << 20)));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> InputProjection.rollingBlocksPay("yes", OptionalLong.empty()));
+        assertTrue(bad.getMessage().contains("-Dlstm4j.rnn.rollingBlocks=yes: expected true or false"),
+                bad.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
