@@ -1,7 +1,9 @@
 package org.lstm4j.cli;
 
 import java.io.PrintWriter;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import org.lstm4j.kernels.CacheSizes;
 import org.lstm4j.kernels.KernelInfo;
 import org.lstm4j.kernels.Parallelism;
 import picocli.CommandLine.Command;
@@ -28,7 +30,7 @@ public final class InfoCommand implements Callable<Integer> {
         out.println("lstm4j " + VersionProvider.projectVersion());
         out.println("java: " + machine.java() + " (" + System.getProperty("java.vm.name") + ", "
                 + System.getProperty("java.vendor") + "), " + System.getProperty("java.home"));
-        out.println("cpu: " + machine.cpuModel() + ", " + machine.cores() + (machine.cores() == 1 ? " core" : " cores"));
+        out.println(cpuLine(machine.cpuModel(), machine.cores(), CacheSizes.l2BytesPerCpu()));
         long maxHeap = Runtime.getRuntime().maxMemory();
         out.println("heap max: " + MemorySizes.format(maxHeap) + " (set with " + OutOfMemoryException.JAVA_OPTIONS_VARIABLE
                 + "=-Xmx...)");
@@ -40,6 +42,16 @@ public final class InfoCommand implements Callable<Integer> {
         out.println("threads: " + Parallelism.threads() + " (" + threadSource() + "; at most " + Parallelism.maxThreads() + ")");
         out.flush();
         return 0;
+    }
+
+    /**
+     * The CPU model, its cores and, where sysfs tells it, the L2 each CPU has (the kernels choose by it:
+     * {@code InputProjection}'s rolling blocks).
+     */
+    static String cpuLine(String model, int cores, OptionalLong l2BytesPerCpu) {
+        String line = "cpu: " + model + ", " + cores + (cores == 1 ? " core" : " cores");
+        return l2BytesPerCpu.isPresent() ? line + ", L2 " + MemorySizes.format(l2BytesPerCpu.getAsLong()) + " per CPU"
+                : line;
     }
 
     /** Where the initial thread count came from: the system property, or the default of all cores. */
