@@ -38,8 +38,8 @@ final class InputProjection {
     /**
      * The L2 per CPU from which large-W_ih inputs are projected in rolling blocks rather than up front. Paired in
      * one JVM on infer-large (bench/README): with 1 MB of L2 a core (Zen 5) rolling blocks were 1.098x as fast
-     * (stop 20); with 512 KB (Zen 3), 0.962x and 0.921x (stop 35), each thread's 512 KB block evicted by
-     * W_hh's stream before the steps read it.
+     * (stop 20); with 512 KB (Zen 3), 0.962x, 0.921x and 0.854x (stop 35), each thread's 512 KB block evicted
+     * by W_hh's stream before the steps read it.
      */
     static final long ROLLING_MIN_L2_BYTES = 1 << 20;
 
