@@ -67,7 +67,7 @@ class InputProjectionTest {
     /** No-grad output, then output, h_n and every parameter gradient of a training pass. */
     private static List<float[]> run(Supplier<RNNBase> factory, Tensor x, boolean perStep) {
         InputProjection.perStepEnabled = perStep;
-        // Rolling blocks on whatever this machine's L2 would choose, so that they are compared with up front.
+        // Rolling blocks forced on, whatever this machine's L2 would choose, so that they are compared with up front.
         InputProjection.rollingEnabled = true;
         Generator.manualSeed(5);
         RNNBase model = factory.get();
