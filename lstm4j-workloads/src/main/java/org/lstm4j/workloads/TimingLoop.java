@@ -15,7 +15,8 @@ public final class TimingLoop {
         // from its tenth step on).
         long start = 0;
         long lastStepNanos = 0;
-        for (int done = 0; done < TimingPlan.MIN_WARMUP_STEPS || System.nanoTime() - start < warmupNanos; done++) {
+        int stepsAtLeast = Math.max(TimingPlan.MIN_WARMUP_STEPS, plan.warmupStepsAtLeast());
+        for (int done = 0; done < stepsAtLeast || System.nanoTime() - start < warmupNanos; done++) {
             long t0 = System.nanoTime();
             step.run();
             long t1 = System.nanoTime();
@@ -28,15 +29,18 @@ public final class TimingLoop {
         long stepsPerRep = Math.max(1, Math.round(plan.secondsPerRep() * 1e9 / Math.max(1, lastStepNanos)));
 
         double[] rates = new double[plan.repetitions()];
-        long allocatedBefore = meter == null ? 0 : meter.allocatedBytes();
+        long[] allocated = meter == null ? null : new long[rates.length];
         for (int rep = 0; rep < rates.length; rep++) {
+            long allocatedBefore = meter == null ? 0 : meter.allocatedBytes();
             long t0 = System.nanoTime();
             for (long i = 0; i < stepsPerRep; i++) {
                 step.run();
             }
             rates[rep] = stepsPerRep / ((System.nanoTime() - t0) / 1e9);
+            if (meter != null) {
+                allocated[rep] = meter.allocatedBytes() - allocatedBefore;
+            }
         }
-        long allocated = meter == null ? -1 : meter.allocatedBytes() - allocatedBefore;
-        return new Measurement(rates, stepsPerRep * rates.length, allocated);
+        return new Measurement(rates, stepsPerRep, allocated);
     }
 }

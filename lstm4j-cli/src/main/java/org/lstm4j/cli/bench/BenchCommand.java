@@ -41,8 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     static final double MAX_SECONDS = 3600;
     /** The most --repeat: the median of a thousand repetitions is as good as it gets. */
     static final int MAX_REPETITIONS = 1000;
-    /** The most --steps and --warmup-steps of a --memory run. */
-    static final int MAX_MEMORY_STEPS = 1_000_000;
+    /** The most --steps and --warmup-steps. */
+    static final int MAX_STEPS = 1_000_000;
 
     @Spec
     CommandSpec spec;
@@ -83,8 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "--memory: measured steps (default: 20; --quick: 3).")
     Integer memorySteps;
 
-    @Option(names = "--warmup-steps", paramLabel = "N", description = "--memory: steps before measuring (default: 5; --quick: 2).")
-    Integer memoryWarmupSteps;
+    @Option(names = "--warmup-steps", paramLabel = "N", description = {
+            "Speed: at least N warm-up steps as well as --warmup seconds (default: 2), e.g. to pass a JIT compile",
+            "threshold on a slow or emulated machine. --memory: steps before measuring (default: 5; --quick: 2)."})
+    Integer warmupSteps;
 
     @Override
     public Integer call() {
@@ -129,12 +131,12 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--workload", workload, "--memory measures one workload per process, not all");
         }
         int steps = memorySteps != null ? memorySteps : quick ? 3 : 20;
-        int warmup = memoryWarmupSteps != null ? memoryWarmupSteps : quick ? 2 : 5;
-        if (steps < 1 || steps > MAX_MEMORY_STEPS) {
-            throw usage("--steps", steps, "must be in [1, " + MAX_MEMORY_STEPS + "]");
+        int warmup = warmupSteps != null ? warmupSteps : quick ? 2 : 5;
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw usage("--steps", steps, "must be in [1, " + MAX_STEPS + "]");
         }
-        if (warmup < 0 || warmup > MAX_MEMORY_STEPS) {
-            throw usage("--warmup-steps", warmup, "must be in [0, " + MAX_MEMORY_STEPS + "]");
+        if (warmup < 0 || warmup > MAX_STEPS) {
+            throw usage("--warmup-steps", warmup, "must be in [0, " + MAX_STEPS + "]");
         }
         checkThreads();
         Parallelism.setThreads(threads);
@@ -158,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The timing plan: {@code --quick} or the default, with any explicit option overriding it. */
-    private TimingPlan plan() {
+    TimingPlan plan() {
         TimingPlan base = quick ? TimingPlan.QUICK : TimingPlan.DEFAULT;
         double warmup = warmupSeconds != null ? warmupSeconds : base.warmupSeconds();
         int reps = repetitions != null ? repetitions : base.repetitions();
@@ -168,7 +170,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--repeat", reps, "must be in [1, " + MAX_REPETITIONS + "]");
         }
         checkSeconds("--rep-time", perRep);
-        return new TimingPlan(warmup, reps, perRep);
+        int stepsAtLeast = warmupSteps != null ? warmupSteps : TimingPlan.MIN_WARMUP_STEPS;
+        if (stepsAtLeast < 0 || stepsAtLeast > MAX_STEPS) {
+            throw usage("--warmup-steps", stepsAtLeast, "must be in [0, " + MAX_STEPS + "]");
+        }
+        return new TimingPlan(warmup, reps, perRep, stepsAtLeast);
     }
 
     /** A duration in [0, {@link #MAX_SECONDS}]: NaN and infinity fail too (!(x >= 0) is true for NaN). */

@@ -69,9 +69,11 @@ public final class BenchOutput {
         if (r.allocBytesPerStep() >= 0) {
             node.put("alloc_bytes_per_step", Math.round(r.allocBytesPerStep()));
             node.put("alloc_bytes_per_token", Math.round(r.allocBytesPerToken()));
+            node.put("alloc_bytes_per_step_least_rep", Math.round(r.leastAllocBytesPerStep()));
         } else {
             node.putNull("alloc_bytes_per_step");
             node.putNull("alloc_bytes_per_token");
+            node.putNull("alloc_bytes_per_step_least_rep");
         }
         node.put("cpu_model", machine.cpuModel());
         node.put("java_version", machine.java());

@@ -41,6 +41,8 @@ class BenchCommandTest {
         assertEquals(1e6 / steps, json.get("us_per_step").get("median").asDouble(), 1e-6 * 1e6 / steps);
         assertTrue(json.get("alloc_bytes_per_step").asLong() > 0, lines[0]);
         assertTrue(json.get("alloc_bytes_per_token").asLong() > 0, lines[0]);
+        long leastRep = json.get("alloc_bytes_per_step_least_rep").asLong();
+        assertTrue(leastRep > 0 && leastRep <= json.get("alloc_bytes_per_step").asLong(), lines[0]);
         // The machine and the roof, measured on the workloads' thread count at the kernels' width.
         assertEquals(MachineInfo.detect().cpuModel(), json.get("cpu_model").asText());
         assertEquals(MachineInfo.detect().java(), json.get("java_version").asText());

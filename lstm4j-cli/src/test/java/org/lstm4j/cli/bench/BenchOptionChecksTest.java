@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.lstm4j.cli.CliRun;
+import org.lstm4j.workloads.TimingPlan;
+import picocli.CommandLine;
 
 /** Timing and count options of {@code bench} are bounded, so every run ends; bad ones are usage errors (exit 2). */
 class BenchOptionChecksTest {
@@ -43,6 +45,22 @@ class BenchOptionChecksTest {
         assertTrue(steps.err().contains("'--steps': must be in [1, 1000000], was 2000000"), steps.err());
         CliRun warmupSteps = refused("bench", "--workload", "sine", "--memory", "--warmup-steps", "-1");
         assertTrue(warmupSteps.err().contains("'--warmup-steps': must be in [0, 1000000], was -1"), warmupSteps.err());
+        CliRun timedWarmupSteps = refused("bench", "--workload", "sine", "--warmup-steps", "2000000");
+        assertTrue(timedWarmupSteps.err().contains("'--warmup-steps': must be in [0, 1000000], was 2000000"),
+                timedWarmupSteps.err());
+    }
+
+    @Test
+    void warmupStepsBoundTheTimedWarmupFromBelow() {
+        BenchCommand command = new BenchCommand();
+        new CommandLine(command).parseArgs("--workload", "sine", "--quick", "--warmup-steps", "1200");
+        TimingPlan plan = command.plan();
+        assertEquals(1200, plan.warmupStepsAtLeast());
+        assertEquals(TimingPlan.QUICK.warmupSeconds(), plan.warmupSeconds());
+
+        BenchCommand byDefault = new BenchCommand();
+        new CommandLine(byDefault).parseArgs("--workload", "sine");
+        assertEquals(TimingPlan.MIN_WARMUP_STEPS, byDefault.plan().warmupStepsAtLeast());
     }
 
     @Test
