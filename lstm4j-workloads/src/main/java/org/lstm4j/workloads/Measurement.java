@@ -1,5 +1,7 @@
 package org.lstm4j.workloads;
 
+import java.util.stream.LongStream;
+
 /**
  * The raw outcome of timing one workload.
  *
@@ -25,11 +27,7 @@ public record Measurement(double[] stepsPerSecond, long stepsPerRep, long[] allo
         if (allocatedBytesPerRep == null) {
             return -1;
         }
-        long total = 0;
-        for (long bytes : allocatedBytesPerRep) {
-            total += bytes;
-        }
-        return (double) total / timedSteps();
+        return (double) LongStream.of(allocatedBytesPerRep).sum() / timedSteps();
     }
 
     /**
@@ -41,10 +39,6 @@ public record Measurement(double[] stepsPerSecond, long stepsPerRep, long[] allo
         if (allocatedBytesPerRep == null) {
             return -1;
         }
-        long least = Long.MAX_VALUE;
-        for (long bytes : allocatedBytesPerRep) {
-            least = Math.min(least, bytes);
-        }
-        return (double) least / stepsPerRep;
+        return (double) LongStream.of(allocatedBytesPerRep).min().orElseThrow() / stepsPerRep;
     }
 }

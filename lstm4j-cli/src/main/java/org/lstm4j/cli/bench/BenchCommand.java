@@ -131,13 +131,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--workload", workload, "--memory measures one workload per process, not all");
         }
         int steps = memorySteps != null ? memorySteps : quick ? 3 : 20;
-        int warmup = warmupSteps != null ? warmupSteps : quick ? 2 : 5;
         if (steps < 1 || steps > MAX_STEPS) {
             throw usage("--steps", steps, "must be in [1, " + MAX_STEPS + "]");
         }
-        if (warmup < 0 || warmup > MAX_STEPS) {
-            throw usage("--warmup-steps", warmup, "must be in [0, " + MAX_STEPS + "]");
-        }
+        int warmup = warmupSteps(quick ? 2 : 5);
         checkThreads();
         Parallelism.setThreads(threads);
         MemoryRun run = MemoryRun.run(selected.get(0), threads, warmup, steps, SEED);
@@ -170,11 +167,16 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage("--repeat", reps, "must be in [1, " + MAX_REPETITIONS + "]");
         }
         checkSeconds("--rep-time", perRep);
-        int stepsAtLeast = warmupSteps != null ? warmupSteps : TimingPlan.MIN_WARMUP_STEPS;
-        if (stepsAtLeast < 0 || stepsAtLeast > MAX_STEPS) {
-            throw usage("--warmup-steps", stepsAtLeast, "must be in [0, " + MAX_STEPS + "]");
+        return new TimingPlan(warmup, reps, perRep, warmupSteps(TimingPlan.MIN_WARMUP_STEPS));
+    }
+
+    /** {@code --warmup-steps}, or {@code byDefault} when it is not given; in [0, {@link #MAX_STEPS}] in both modes. */
+    private int warmupSteps(int byDefault) {
+        int steps = warmupSteps != null ? warmupSteps : byDefault;
+        if (steps < 0 || steps > MAX_STEPS) {
+            throw usage("--warmup-steps", steps, "must be in [0, " + MAX_STEPS + "]");
         }
-        return new TimingPlan(warmup, reps, perRep, stepsAtLeast);
+        return steps;
     }
 
     /** A duration in [0, {@link #MAX_SECONDS}]: NaN and infinity fail too (!(x >= 0) is true for NaN). */
